@@ -1,0 +1,192 @@
+/**
+ * Trace format v1 (docs/trace-format.md): the JSON body of `application/vnd.modeltrace.v1+json`.
+ * Payloads come from notebooks, which may be untrusted: every field is checked here and a malformed
+ * payload gives an InputError naming the field and what was found, never a crash further down.
+ */
+import { fromArrow, from, type ColumnTable } from 'arquero';
+import { InputError, type Roles, type Task } from './types.js';
+
+export const TRACE_MIME_TYPE = 'application/vnd.modeltrace.v1+json';
+
+export type TraceData =
+  | { format: 'arrow-ipc-base64'; data: string; rows?: number; bytes?: number }
+  | { format: 'records'; data: Record<string, unknown>[] }
+  | { format: 'too-large'; rows?: number; bytes?: number };
+
+export interface TracePayload {
+  version: 1;
+  id: string;
+  name: string;
+  created: string;
+  roles: Roles;
+  task: Task | null;
+  current: TraceData;
+  reference: TraceData | null;
+  source: { kernel?: string; language?: string };
+  /** Roles the emitter inferred from column names rather than being told. */
+  inferred: string[];
+  /** Emitter-side warnings (e.g. one class only). */
+  warnings: string[];
+}
+
+const TASKS: ReadonlySet<string> = new Set(['binary', 'multiclass', 'regression']);
+const SINGLE_ROLES = ['label', 'prediction', 'score', 'timestamp', 'latency', 'model_version', 'id'] as const;
+
+/** Check an untrusted MIME body and return it typed, or throw an InputError naming the fault. */
+export function parseTracePayload(body: unknown): TracePayload {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InputError(`trace payload: expected a JSON object, got ${describe(body)}`);
+  }
+  const raw = body as Record<string, unknown>;
+  if (raw.version !== 1) {
+    throw new InputError(`trace payload: unsupported "version" ${describe(raw.version)} (this ModelTrace reads version 1)`);
+  }
+  const task = raw.task ?? null;
+  if (task !== null && !(typeof task === 'string' && TASKS.has(task))) {
+    throw new InputError(`trace payload: "task" must be binary, multiclass or regression, got ${describe(task)}`);
+  }
+  const current = parseData(raw.current, 'current');
+  if (current === null) {
+    throw new InputError('trace payload: "current" data is missing');
+  }
+  return {
+    version: 1,
+    id: optionalString(raw.id, 'id') ?? '',
+    name: optionalString(raw.name, 'name') ?? 'trace',
+    created: optionalString(raw.created, 'created') ?? '',
+    roles: parseRoles(raw.roles),
+    task: task as Task | null,
+    current,
+    reference: parseData(raw.reference, 'reference'),
+    source: parseSource(raw.source),
+    inferred: stringList(raw.inferred, 'inferred'),
+    warnings: stringList(raw.warnings, 'warnings')
+  };
+}
+
+/** Decode one DATA block into an Arquero table. */
+export function decodeTraceData(data: TraceData, period: string): ColumnTable {
+  switch (data.format) {
+    case 'arrow-ipc-base64':
+      return decodeArrow(data.data, period);
+    case 'records':
+      return from(data.data);
+    case 'too-large':
+      throw new InputError(
+        `trace payload: the ${period} data (${data.rows ?? '?'} rows) is too large to embed in the notebook; ` +
+          'save it with mt.save(trace, "runs/x.arrow") and analyse the file'
+      );
+  }
+}
+
+function decodeArrow(base64: string, period: string): ColumnTable {
+  let bytes: Uint8Array;
+  try {
+    bytes = base64ToBytes(base64);
+  } catch {
+    throw new InputError(`trace payload: "${period}.data" is not valid base64`);
+  }
+  try {
+    return fromArrow(bytes);
+  } catch (error) {
+    throw new InputError(`trace payload: "${period}.data" is not a readable Arrow IPC stream (${(error as Error).message})`);
+  }
+}
+
+/** Base64 → bytes (atob exists in workers, browsers and Node). */
+export function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) {
+    bytes[i] = binary.charCodeAt(i);
+  }
+  return bytes;
+}
+
+function parseData(value: unknown, period: string): TraceData | null {
+  if (value === null || value === undefined) {
+    return null;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(`trace payload: "${period}" must be an object with a "format", got ${describe(value)}`);
+  }
+  const data = value as Record<string, unknown>;
+  switch (data.format) {
+    case 'arrow-ipc-base64':
+      if (typeof data.data !== 'string') {
+        throw new InputError(`trace payload: "${period}.data" must be a base64 string, got ${describe(data.data)}`);
+      }
+      return { format: 'arrow-ipc-base64', data: data.data, rows: optionalNumber(data.rows), bytes: optionalNumber(data.bytes) };
+    case 'records':
+      if (!Array.isArray(data.data) || data.data.some(row => row === null || typeof row !== 'object' || Array.isArray(row))) {
+        throw new InputError(`trace payload: "${period}.data" must be a list of records (objects)`);
+      }
+      return { format: 'records', data: data.data as Record<string, unknown>[] };
+    case 'too-large':
+      return { format: 'too-large', rows: optionalNumber(data.rows), bytes: optionalNumber(data.bytes) };
+    default:
+      throw new InputError(`trace payload: unknown "${period}.format" ${describe(data.format)}`);
+  }
+}
+
+function parseRoles(value: unknown): Roles {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(`trace payload: "roles" must be an object, got ${describe(value)}`);
+  }
+  const raw = value as Record<string, unknown>;
+  const roles: Roles = {
+    features: stringList(raw.features, 'roles.features'),
+    slices: stringList(raw.slices, 'roles.slices')
+  };
+  for (const role of SINGLE_ROLES) {
+    const column = optionalString(raw[role], `roles.${role}`);
+    if (column !== undefined) {
+      roles[role] = column;
+    }
+  }
+  if (raw.scores !== undefined && raw.scores !== null) {
+    roles.scores = stringList(raw.scores, 'roles.scores');
+  }
+  return roles;
+}
+
+function parseSource(value: unknown): TracePayload['source'] {
+  if (value === null || value === undefined || typeof value !== 'object') {
+    return {};
+  }
+  const raw = value as Record<string, unknown>;
+  return { kernel: optionalString(raw.kernel, 'source.kernel'), language: optionalString(raw.language, 'source.language') };
+}
+
+function optionalString(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new InputError(`trace payload: "${field}" must be a string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function stringList(value: unknown, field: string): string[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (!Array.isArray(value) || value.some(item => typeof item !== 'string')) {
+    throw new InputError(`trace payload: "${field}" must be a list of strings, got ${describe(value)}`);
+  }
+  return value as string[];
+}
+
+/** A short, safe description of an unexpected value for error messages. */
+function describe(value: unknown): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,84 @@
+/**
+ * ModelTrace plugins. This file only wires: the card renderer, the trace registry and its side panel.
+ */
+import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ILabShell, ILayoutRestorer } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { LabIcon } from '@jupyterlab/ui-components';
+import { NotebookTraceRegistry } from './notebook/registry.js';
+import { ITraceRegistry } from './tokens.js';
+import { createCardFactory } from './ui/card.js';
+import { DEFAULT_SETTINGS, readSettings, type ModelTraceSettings } from './ui/settings.js';
+import { TracesPanel } from './ui/traces-panel.js';
+import { AnalysisClient } from './worker/client.js';
+import traceIconSvg from '../style/icons/trace.svg';
+
+const PLUGIN_ID = 'modeltrace:plugin';
+
+export namespace CommandIDs {
+  export const showTraces = 'modeltrace:show-traces';
+}
+
+const traceIcon = new LabIcon({ name: 'modeltrace:trace', svgstr: traceIconSvg });
+
+/** The card under each trace output, analysed in a worker. */
+const cardPlugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: 'Renders ModelTrace outputs as trace cards.',
+  autoStart: true,
+  requires: [IRenderMimeRegistry],
+  optional: [ISettingRegistry],
+  activate: (_app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, settingRegistry: ISettingRegistry | null) => {
+    let settings: ModelTraceSettings = DEFAULT_SETTINGS;
+    if (settingRegistry) {
+      void settingRegistry.load(PLUGIN_ID).then(loaded => {
+        settings = readSettings(loaded);
+        loaded.changed.connect(() => (settings = readSettings(loaded)));
+      });
+    }
+    const client = new AnalysisClient();
+    rendermime.addFactory(createCardFactory({ client, settings: () => settings }), 0);
+  }
+};
+
+/** The registry of traces in open notebooks, and the side panel listing them. */
+const registryPlugin: JupyterFrontEndPlugin<ITraceRegistry> = {
+  id: 'modeltrace:registry',
+  description: 'Tracks the traces in open notebooks and lists them in a side panel.',
+  autoStart: true,
+  provides: ITraceRegistry,
+  requires: [INotebookTracker],
+  optional: [ILabShell, ILayoutRestorer, ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    labShell: ILabShell | null,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null
+  ): ITraceRegistry => {
+    const registry = new NotebookTraceRegistry(tracker);
+    const panel = new TracesPanel(registry);
+    panel.title.icon = traceIcon;
+    app.shell.add(panel, 'left', { rank: 600 });
+    restorer?.add(panel, panel.id);
+
+    app.commands.addCommand(CommandIDs.showTraces, {
+      label: 'ModelTrace: Show Traces',
+      caption: 'List the traces in the open notebooks',
+      execute: () => {
+        if (labShell) {
+          labShell.activateById(panel.id);
+        } else {
+          app.shell.activateById(panel.id);
+        }
+      }
+    });
+    palette?.addItem({ command: CommandIDs.showTraces, category: 'ModelTrace' });
+    return registry;
+  }
+};
+
+export default [cardPlugin, registryPlugin];

@@ -1,0 +1,232 @@
+/**
+ * The trace card: what a researcher sees under the cell that emitted a trace. It is a MIME renderer for
+ * trace format v1; the payload is analysed in the worker and the card is built from the result with
+ * text nodes only.
+ */
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { Widget } from '@lumino/widgets';
+import { TRACE_MIME_TYPE } from '../engine/trace-format.js';
+import type { AnalysisResult, MetricValues, Roles, Task } from '../engine/types.js';
+import type { AnalysisClient } from '../worker/client.js';
+import { element, formatCount, formatDelta, formatMetric } from './format.js';
+import type { ModelTraceSettings } from './settings.js';
+
+const CARD_CLASS = 'jp-ModelTrace-Card';
+
+/** Headline metrics per task, in display order. */
+const HEADLINE_METRICS: Record<Task, string[]> = {
+  binary: ['accuracy', 'precision', 'recall', 'f1', 'roc_auc'],
+  multiclass: ['accuracy', 'precision', 'recall', 'f1'],
+  regression: ['mae', 'rmse', 'r2']
+};
+
+/** Metrics where lower is better, so a rise is a degradation. */
+const LOWER_IS_BETTER = new Set(['mae', 'rmse', 'mape', 'log_loss', 'brier', 'ece', 'latency_p50', 'latency_p95', 'latency_p99']);
+
+const ROLE_NAMES: (keyof Roles)[] = ['label', 'prediction', 'score', 'scores', 'timestamp', 'latency', 'model_version', 'id'];
+
+export interface ICardOptions {
+  client: AnalysisClient;
+  settings: () => ModelTraceSettings;
+}
+
+export class TraceCard extends Widget implements IRenderMime.IRenderer {
+  constructor(private readonly _options: ICardOptions) {
+    super();
+    this.addClass(CARD_CLASS);
+    this.node.dataset.modeltrace = 'card';
+  }
+
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    const payload = model.data[TRACE_MIME_TYPE];
+    this._showStatus('Analysing trace…', 'loading');
+    try {
+      const settings = this._options.settings();
+      const result = await this._options.client.analyze(payload, { chunkCount: settings.chunkCount });
+      this._showResult(payload as Record<string, unknown>, result);
+    } catch (error) {
+      this._showStatus(`ModelTrace could not read this trace: ${(error as Error).message}`, 'error');
+    }
+  }
+
+  private _showStatus(message: string, state: 'loading' | 'error'): void {
+    this.node.replaceChildren();
+    this.node.dataset.state = state;
+    const status = element('div', `${CARD_CLASS}-status`, message);
+    status.dataset.modeltrace = state === 'error' ? 'error' : 'loading';
+    if (state === 'error') {
+      status.setAttribute('role', 'alert');
+    }
+    this.node.appendChild(status);
+  }
+
+  private _showResult(payload: Record<string, unknown>, result: AnalysisResult): void {
+    this.node.replaceChildren();
+    this.node.dataset.state = 'ready';
+    const inferred = new Set(Array.isArray(payload.inferred) ? (payload.inferred as string[]) : []);
+    this.node.append(
+      this._header(String(payload.name ?? 'trace'), result),
+      this._metricsTable(result),
+      this._findings(result),
+      this._roles(result.roles, inferred)
+    );
+    if (result.warnings.length > 0) {
+      const list = element('ul', `${CARD_CLASS}-warnings`);
+      list.dataset.modeltrace = 'warnings';
+      for (const warning of result.warnings) {
+        list.appendChild(element('li', undefined, warning));
+      }
+      this.node.appendChild(list);
+    }
+  }
+
+  private _header(name: string, result: AnalysisResult): HTMLElement {
+    const header = element('div', `${CARD_CLASS}-header`);
+    header.append(
+      element('span', `${CARD_CLASS}-brand`, 'ModelTrace'),
+      element('span', `${CARD_CLASS}-name`, name),
+      element('span', `${CARD_CLASS}-badge`, result.task)
+    );
+    const rows = element(
+      'span',
+      `${CARD_CLASS}-rows`,
+      result.rows.reference > 0
+        ? `${formatCount(result.rows.current)} rows · reference ${formatCount(result.rows.reference)}`
+        : `${formatCount(result.rows.current)} rows · no reference`
+    );
+    rows.dataset.modeltrace = 'rows';
+    header.appendChild(rows);
+    return header;
+  }
+
+  private _metricsTable(result: AnalysisResult): HTMLElement {
+    const table = element('table', `${CARD_CLASS}-metrics`);
+    table.dataset.modeltrace = 'metrics';
+    const head = table.createTHead().insertRow();
+    for (const title of ['metric', 'reference', 'current', 'change']) {
+      head.appendChild(element('th', undefined, title));
+    }
+    const body = table.createTBody();
+    const reference: MetricValues = result.metrics.reference ?? {};
+    for (const metric of HEADLINE_METRICS[result.task]) {
+      if (!(metric in result.metrics.current)) {
+        continue;
+      }
+      const current = result.metrics.current[metric];
+      const row = body.insertRow();
+      row.dataset.metric = metric;
+      row.appendChild(element('th', undefined, metric));
+      row.appendChild(valueCell(reference[metric], 'reference'));
+      row.appendChild(valueCell(current, 'current'));
+      const change = element('td', `${CARD_CLASS}-delta`, formatDelta(current, reference[metric]));
+      const delta = (current ?? NaN) - (reference[metric] ?? NaN);
+      if (Number.isFinite(delta) && delta !== 0) {
+        const worse = LOWER_IS_BETTER.has(metric) ? delta > 0 : delta < 0;
+        change.classList.add(worse ? 'jp-mod-worse' : 'jp-mod-better');
+      }
+      row.appendChild(change);
+    }
+    return table;
+  }
+
+  private _findings(result: AnalysisResult): HTMLElement {
+    const findings = element('div', `${CARD_CLASS}-findings`);
+
+    const alerts = element('div', `${CARD_CLASS}-finding`);
+    alerts.dataset.modeltrace = 'alerts';
+    const metricAlerts = result.alerts.filter(alert => !alert.metric.startsWith('drift:'));
+    alerts.append(
+      element('span', `${CARD_CLASS}-label`, 'Alerts'),
+      element(
+        'span',
+        undefined,
+        result.alerts.length === 0
+          ? result.rows.reference > 0
+            ? 'none: every current chunk is within its reference threshold'
+            : 'none: thresholds need a reference'
+          : `${result.alerts.length} (${metricAlerts.length} metric, ${result.alerts.length - metricAlerts.length} drift) — ` +
+              describeAlerts(result)
+      )
+    );
+
+    const drifted = result.drift.filter(feature => feature.drifted);
+    const drift = element('div', `${CARD_CLASS}-finding`);
+    drift.dataset.modeltrace = 'drifted';
+    drift.append(
+      element('span', `${CARD_CLASS}-label`, 'Drifted'),
+      element(
+        'span',
+        undefined,
+        result.drift.length === 0
+          ? 'not computed: no reference'
+          : drifted.length === 0
+            ? `none of ${result.drift.length} features`
+            : drifted
+                .map(feature => `${feature.feature} (JS ${formatMetric(feature.methods.jensen_shannon?.value)})`)
+                .join(', ')
+      )
+    );
+
+    const causes = element('div', `${CARD_CLASS}-finding`);
+    causes.append(element('span', `${CARD_CLASS}-label`, 'Root causes'));
+    if (result.root_causes.length === 0) {
+      causes.append(element('span', undefined, 'no root cause found'));
+    } else {
+      const list = element('ol', `${CARD_CLASS}-causes`);
+      for (const cause of result.root_causes.slice(0, 3)) {
+        const item = element('li', undefined, `${cause.summary} (explains ${Math.round(cause.score * 100)}%)`);
+        item.dataset.modeltrace = 'root-cause';
+        item.dataset.kind = cause.kind;
+        list.appendChild(item);
+      }
+      causes.append(list);
+    }
+    findings.append(alerts, drift, causes);
+    return findings;
+  }
+
+  private _roles(roles: Roles, inferred: Set<string>): HTMLElement {
+    const line = element('div', `${CARD_CLASS}-roles`);
+    line.dataset.modeltrace = 'roles';
+    const parts: string[] = [];
+    for (const role of ROLE_NAMES) {
+      const value = roles[role];
+      if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+        continue;
+      }
+      const columns = Array.isArray(value) ? value.join(', ') : value;
+      parts.push(`${role}: ${columns}${inferred.has(role) ? ' (inferred)' : ''}`);
+    }
+    parts.push(`features: ${roles.features.length}${inferred.has('features') ? ' (inferred)' : ''}`);
+    if (roles.slices.length > 0) {
+      parts.push(`slices: ${roles.slices.join(', ')}`);
+    }
+    line.textContent = parts.join(' · ');
+    return line;
+  }
+}
+
+function valueCell(value: number | null | undefined, period: string): HTMLTableCellElement {
+  const cell = element('td', undefined, formatMetric(value));
+  cell.dataset.period = period;
+  if (value !== null && value !== undefined) {
+    cell.dataset.value = String(value);
+  }
+  return cell;
+}
+
+function describeAlerts(result: AnalysisResult): string {
+  const names = [...new Set(result.alerts.map(alert => alert.metric))];
+  const shown = names.slice(0, 4).join(', ');
+  return names.length > 4 ? `${shown} and ${names.length - 4} more` : shown;
+}
+
+/** The renderer factory; `safe` because the card never turns trace content into HTML or code. */
+export function createCardFactory(options: ICardOptions): IRenderMime.IRendererFactory {
+  return {
+    safe: true,
+    mimeTypes: [TRACE_MIME_TYPE],
+    defaultRank: 0,
+    createRenderer: () => new TraceCard(options)
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The main thread's handle on the analysis worker: one worker, requests matched to responses by id.
+ */
+import type { AnalysisResult, AnalyzeOptions } from '../engine/types.js';
+import type { AnalysisRequest, AnalysisResponse } from './protocol.js';
+
+export class AnalysisError extends Error {
+  constructor(
+    message: string,
+    readonly inputError: boolean
+  ) {
+    super(message);
+    this.name = 'AnalysisError';
+  }
+}
+
+export class AnalysisClient {
+  analyze(payload: unknown, options: Omit<AnalyzeOptions, 'roles'>): Promise<AnalysisResult> {
+    const id = ++this._lastId;
+    const request: AnalysisRequest = { id, payload, options };
+    return new Promise<AnalysisResult>((resolve, reject) => {
+      this._pending.set(id, { resolve, reject });
+      this._ensureWorker().postMessage(request);
+    });
+  }
+
+  dispose(): void {
+    this._worker?.terminate();
+    this._worker = null;
+    for (const { reject } of this._pending.values()) {
+      reject(new AnalysisError('analysis cancelled', false));
+    }
+    this._pending.clear();
+  }
+
+  private _ensureWorker(): Worker {
+    if (!this._worker) {
+      this._worker = new Worker(new URL('./analysis.worker.js', import.meta.url), { type: 'module' });
+      this._worker.onmessage = (event: MessageEvent<AnalysisResponse>) => this._settle(event.data);
+      this._worker.onerror = event => this._failAll(`the analysis worker failed: ${event.message}`);
+    }
+    return this._worker;
+  }
+
+  private _settle(response: AnalysisResponse): void {
+    const pending = this._pending.get(response.id);
+    if (!pending) {
+      return;
+    }
+    this._pending.delete(response.id);
+    if (response.ok) {
+      pending.resolve(response.result);
+    } else {
+      pending.reject(new AnalysisError(response.error, response.inputError));
+    }
+  }
+
+  private _failAll(message: string): void {
+    for (const { reject } of this._pending.values()) {
+      reject(new AnalysisError(message, false));
+    }
+    this._pending.clear();
+    this._worker?.terminate();
+    this._worker = null;
+  }
+
+  private _lastId = 0;
+  private _worker: Worker | null = null;
+  private _pending = new Map<number, { resolve: (result: AnalysisResult) => void; reject: (error: Error) => void }>();
+}
