@@ -12,8 +12,8 @@ logistic model on the features.
 
 What the analysis should find in the current period, ramping in from 40 % of the period on:
 - drift in `income` (log-income shifts up by 0.45) and `product_type` (a new mix of products);
-- a worse slice, `region = south` and `channel = partner`, whose true default rate moved away from
-  what the model learned (+2.2 on the logit), so errors concentrate there.
+- a worse slice, `region = south` and `channel = partner` (7.5 % of rows), where the relationship the
+  model learned fades and turns around (true logit × (1 − 1.6 · ramp)), so errors concentrate there.
 `model_version` rolls out v3.2 to a random 20 % of current rows and has no effect.
 
 Everything is drawn from one seed (default 20240301), period by period, so files are reproducible.
@@ -45,7 +45,7 @@ DRIFT_START = 0.4  # share of the current period after which drift and the worse
 DRIFT_RAMP = 0.3  # share of the period over which they reach full strength
 INCOME_LOG_SHIFT = 0.45
 PRODUCT_MIX_SHARE = 0.45
-SLICE_LOGIT_SHIFT = 2.2
+SLICE_REVERSAL = 1.6
 
 SLICES = {
     "region": (["north", "south", "east", "west", "central"], [0.22, 0.25, 0.2, 0.18, 0.15]),
@@ -228,15 +228,12 @@ def _coefficients(seed: int, features: int):
     return true_numeric, true_categorical, model_numeric, model_categorical
 
 
-def _string_column(rng: np.random.Generator, categories: list[str], probabilities: np.ndarray, codes=None,
-                   missing_rate: float = 0.0) -> tuple[pa.Array, np.ndarray]:
-    rows = codes.size if codes is not None else None
-    if codes is None:
-        raise ValueError("codes required")
-    mask = rng.random(rows) < missing_rate if missing_rate else None
+def _string_column(rng: np.random.Generator, categories: list[str], codes: np.ndarray,
+                   missing_rate: float = 0.0) -> pa.Array:
+    """Plain utf8 strings from category codes (decoded from a dictionary array: no Python objects)."""
+    mask = rng.random(codes.size) < missing_rate if missing_rate else None
     indices = pa.array(codes.astype(np.int32), mask=mask)
-    column = pa.DictionaryArray.from_arrays(indices, pa.array(categories, pa.string())).dictionary_decode()
-    return column, codes
+    return pa.DictionaryArray.from_arrays(indices, pa.array(categories, pa.string())).dictionary_decode()
 
 
 def _draw_codes(rng: np.random.Generator, probabilities: np.ndarray, rows: int) -> np.ndarray:
@@ -285,20 +282,20 @@ def generate_period(period: str, rows: int, features: int, seed: int) -> pa.Tabl
             codes[redraw] = _draw_codes(rng, PRODUCT_DRIFT_PROBABILITIES, int(redraw.sum()))
         true_logit += true_categorical[index][codes]
         model_logit += model_categorical[index][codes]
-        columns[feature.name], _ = _string_column(rng, feature.categories, feature.probabilities, codes,
-                                                  feature.missing_rate)
+        columns[feature.name] = _string_column(rng, feature.categories, codes, feature.missing_rate)
         del codes
 
     slice_codes = {}
     for name, (categories, probabilities) in SLICES.items():
         codes = _draw_codes(rng, np.array(probabilities), rows)
         slice_codes[name] = codes
-        columns[name], _ = _string_column(rng, categories, np.array(probabilities), codes)
+        columns[name] = _string_column(rng, categories, codes)
 
     worse = np.ones(rows, dtype=bool)
     for name, value in WORSE_SLICE.items():
         worse &= slice_codes[name] == SLICES[name][0].index(value)
-    true_logit += SLICE_LOGIT_SHIFT * ramp * worse
+    # in the worse slice the learned relationship fades and turns around: the model's errors concentrate there
+    true_logit = np.where(worse, true_logit * (1.0 - SLICE_REVERSAL * ramp), true_logit)
     del worse, slice_codes
 
     latency = rng.lognormal(np.log(18.0), 0.45, rows)
@@ -311,7 +308,7 @@ def generate_period(period: str, rows: int, features: int, seed: int) -> pa.Tabl
         version_codes = np.zeros(rows, dtype=np.int32)
     else:
         version_codes = (rng.random(rows) < 0.2).astype(np.int32)
-    columns["model_version"], _ = _string_column(rng, ["v3.1", "v3.2"], np.array([0.8, 0.2]), version_codes)
+    columns["model_version"] = _string_column(rng, ["v3.1", "v3.2"], version_codes)
 
     label = (rng.random(rows) < 1.0 / (1.0 + np.exp(-true_logit))).astype(np.int64)
     score = 1.0 / (1.0 + np.exp(-model_logit))

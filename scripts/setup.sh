@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Set up everything ModelTrace needs for development on a fresh machine; safe to run again.
+# Python packages go into .venv, Node packages into node_modules (npm ci, from the committed lockfiles).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "Python environment (.venv)"
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -r requirements-dev.txt
+
+step "Node packages (npm ci)"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+step "Build the TypeScript and the JupyterLab extension"
+npm run build
+
+step "Install the modeltrace Python package (editable) and link the extension"
+.venv/bin/python -m pip install --quiet --no-build-isolation --no-deps -e .
+.venv/bin/jupyter labextension develop --overwrite . > /dev/null
+.venv/bin/jupyter labextension list 2>&1 | grep -i modeltrace

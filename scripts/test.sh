@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Run every ModelTrace test: engine and CLI (Node), emitter (pytest), packaging checks, UI (Galata in a real
+# JupyterLab with headless Chromium). Sets up what is missing first, so it works on a fresh machine too.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+bash scripts/setup.sh || { echo "setup failed"; exit 1; }
+
+if [ ! -x /usr/bin/chromium ]; then
+  step "Chromium (Debian) for the UI tests"
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+  fi
+fi
+
+passed=0
+failed=0
+failures=()
+suite() {
+  local name="$1"
+  shift
+  step "$name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+fixtures() {
+  for script in scripts/fixtures/*.py; do
+    .venv/bin/python "$script" || return 1
+  done
+}
+
+ui_tests() {
+  .venv/bin/python ui-tests/make_notebooks.py || return 1
+  (
+    cd ui-tests || exit 1
+    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund || exit 1
+    fi
+    PATH="$PWD/../.venv/bin:$PATH" npx playwright test "$@"
+  )
+}
+
+suite "Fixtures from numpy, scipy and scikit-learn" fixtures
+suite "Engine and CLI tests (node --test)" npm test --silent
+suite "Emitter tests (pytest)" .venv/bin/python -m pytest -q tests/python
+suite "Packaging: wheel, labextension list, browser check" .venv/bin/python -m pytest -q tests/packaging
+suite "UI tests (Galata, headless Chromium)" ui_tests
+
+echo
+if [ "$failed" -gt 0 ]; then
+  printf 'failed suites: %s\n' "${failures[*]}"
+fi
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

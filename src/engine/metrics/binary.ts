@@ -1,0 +1,262 @@
+/**
+ * Binary classification metrics, as scikit-learn computes them:
+ * - accuracy, precision, recall, f1 from the confusion counts; a ratio with a zero denominator is 0
+ *   (scikit-learn's `zero_division` default value);
+ * - roc_auc: trapezoidal area under the ROC curve with tied scores forming one step (average rank), `null`
+ *   when the labels hold one class only;
+ * - pr_auc: `average_precision_score`, Σ (R_k − R_{k−1}) · P_k over the distinct scores in decreasing order,
+ *   `null` without positive labels;
+ * - log_loss: mean of −ln(p) for positives and −ln(1 − p) for negatives, probabilities clipped to [ε, 1 − ε],
+ *   ε = 2.220446049250313e-16;
+ * - brier: mean of (p − y)²;
+ * - ece: 10 equal-width score bins [k/10, (k+1)/10) (the last one closed), Σ n_b/n · |mean(y)_b − mean(p)_b|.
+ *
+ * Inputs are pre-encoded typed arrays (labels 1 = positive class), so a chunk is a zero-copy `subarray`.
+ */
+import type { MetricValues } from '../types.js';
+import { Sum } from './summation.js';
+
+/** Machine epsilon of float64; the clip of log_loss and the floor of mape's denominator. */
+export const EPSILON = 2.220446049250313e-16;
+
+export const BINARY_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'pr_auc', 'log_loss', 'brier', 'ece'];
+
+export interface BinaryInputs {
+  /** 1 where the label is the positive class, 0 otherwise. */
+  labels: Uint8Array;
+  /** 1 where the predicted class is the positive class; null when there is no prediction. */
+  predictions: Uint8Array | null;
+  /** Probability of the positive class, finite and in [0, 1]; null when there is no score. */
+  scores: Float64Array | null;
+}
+
+export interface ConfusionCounts {
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  trueNegatives: number;
+}
+
+/** All binary metrics the inputs allow: label-based ones need predictions, score-based ones scores. */
+export function binaryMetrics(inputs: BinaryInputs): MetricValues {
+  const metrics: MetricValues = {};
+  const { labels, predictions, scores } = inputs;
+  if (predictions) {
+    const counts = confusionCounts(labels, predictions);
+    metrics.accuracy = accuracyFromCounts(counts);
+    metrics.precision = precisionFromCounts(counts);
+    metrics.recall = recallFromCounts(counts);
+    metrics.f1 = f1FromCounts(counts);
+  }
+  if (scores) {
+    const sorted = sortScoresByClass(labels, scores);
+    metrics.roc_auc = rocAucFromSorted(sorted);
+    metrics.pr_auc = averagePrecisionFromSorted(sorted);
+    metrics.log_loss = logLoss(labels, scores);
+    metrics.brier = brier(labels, scores);
+    metrics.ece = expectedCalibrationError(labels, scores);
+  }
+  return metrics;
+}
+
+export function confusionCounts(labels: Uint8Array, predictions: Uint8Array): ConfusionCounts {
+  let truePositives = 0;
+  let falsePositives = 0;
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    positives += label;
+    if (predictions[i] === 1) {
+      truePositives += label;
+      falsePositives += 1 - label;
+    }
+  }
+  return {
+    truePositives,
+    falsePositives,
+    falseNegatives: positives - truePositives,
+    trueNegatives: labels.length - positives - falsePositives
+  };
+}
+
+export function accuracyFromCounts(counts: ConfusionCounts): number | null {
+  const total = counts.truePositives + counts.falsePositives + counts.falseNegatives + counts.trueNegatives;
+  return total === 0 ? null : (counts.truePositives + counts.trueNegatives) / total;
+}
+
+export function precisionFromCounts(counts: ConfusionCounts): number {
+  return ratio(counts.truePositives, counts.truePositives + counts.falsePositives);
+}
+
+export function recallFromCounts(counts: ConfusionCounts): number {
+  return ratio(counts.truePositives, counts.truePositives + counts.falseNegatives);
+}
+
+/** F1 as scikit-learn ≥ 1.3 computes it: 2·tp / (2·tp + fp + fn). */
+export function f1FromCounts(counts: ConfusionCounts): number {
+  const twice = 2 * counts.truePositives;
+  return ratio(twice, twice + counts.falsePositives + counts.falseNegatives);
+}
+
+/** Scores of each class, sorted ascending; the shared first step of roc_auc and pr_auc. */
+export interface ScoresByClass {
+  positive: Float64Array;
+  negative: Float64Array;
+}
+
+export function sortScoresByClass(labels: ArrayLike<number>, scores: Float64Array): ScoresByClass {
+  let positiveCount = 0;
+  for (let i = 0; i < labels.length; i++) {
+    positiveCount += labels[i];
+  }
+  const positive = new Float64Array(positiveCount);
+  const negative = new Float64Array(labels.length - positiveCount);
+  for (let i = 0, p = 0, q = 0; i < labels.length; i++) {
+    if (labels[i] === 1) {
+      positive[p++] = scores[i];
+    } else {
+      negative[q++] = scores[i];
+    }
+  }
+  positive.sort();
+  negative.sort();
+  return { positive, negative };
+}
+
+export function rocAuc(labels: Uint8Array, scores: Float64Array): number | null {
+  return rocAucFromSorted(sortScoresByClass(labels, scores));
+}
+
+export function averagePrecision(labels: Uint8Array, scores: Float64Array): number | null {
+  return averagePrecisionFromSorted(sortScoresByClass(labels, scores));
+}
+
+/** Trapezoidal ROC area: each group of tied scores adds fp · (tp before + tp of the group / 2). */
+export function rocAucFromSorted(sorted: ScoresByClass): number | null {
+  const positives = sorted.positive.length;
+  const negatives = sorted.negative.length;
+  if (positives === 0 || negatives === 0) {
+    return null;
+  }
+  const area = new Sum();
+  let truePositives = 0;
+  walkThresholdsDescending(sorted, (tiedPositives, tiedNegatives) => {
+    if (tiedNegatives > 0) {
+      area.add(tiedNegatives * (truePositives + tiedPositives / 2));
+    }
+    truePositives += tiedPositives;
+  });
+  return area.value / positives / negatives;
+}
+
+/** Step-wise average precision: Σ over distinct scores (decreasing) of the recall gained × precision there. */
+export function averagePrecisionFromSorted(sorted: ScoresByClass): number | null {
+  const positives = sorted.positive.length;
+  if (positives === 0) {
+    return null;
+  }
+  const total = new Sum();
+  let truePositives = 0;
+  let falsePositives = 0;
+  walkThresholdsDescending(sorted, (tiedPositives, tiedNegatives) => {
+    truePositives += tiedPositives;
+    falsePositives += tiedNegatives;
+    if (tiedPositives > 0) {
+      total.add((tiedPositives / positives) * (truePositives / (truePositives + falsePositives)));
+    }
+  });
+  return total.value;
+}
+
+/** Visit the distinct scores from the highest down with how many positives and negatives share each. */
+function walkThresholdsDescending(
+  sorted: ScoresByClass,
+  visit: (tiedPositives: number, tiedNegatives: number) => void
+): void {
+  const { positive, negative } = sorted;
+  let p = positive.length - 1;
+  let q = negative.length - 1;
+  while (p >= 0 || q >= 0) {
+    const value = p < 0 ? negative[q] : q < 0 ? positive[p] : Math.max(positive[p], negative[q]);
+    let tiedPositives = 0;
+    let tiedNegatives = 0;
+    while (p >= 0 && positive[p] === value) {
+      tiedPositives++;
+      p--;
+    }
+    while (q >= 0 && negative[q] === value) {
+      tiedNegatives++;
+      q--;
+    }
+    visit(tiedPositives, tiedNegatives);
+  }
+}
+
+export function logLoss(labels: Uint8Array, scores: Float64Array): number | null {
+  if (labels.length === 0) {
+    return null;
+  }
+  const total = new Sum();
+  for (let i = 0; i < labels.length; i++) {
+    const probability = labels[i] === 1 ? scores[i] : 1 - scores[i];
+    total.add(-Math.log(clip(probability)));
+  }
+  return total.value / labels.length;
+}
+
+export function brier(labels: Uint8Array, scores: Float64Array): number | null {
+  if (labels.length === 0) {
+    return null;
+  }
+  const total = new Sum();
+  for (let i = 0; i < labels.length; i++) {
+    const error = scores[i] - labels[i];
+    total.add(error * error);
+  }
+  return total.value / labels.length;
+}
+
+export const CALIBRATION_BINS = 10;
+
+/** Bin of a score in [0, 1]: k with k/10 ≤ p < (k+1)/10, the last bin closed at 1. */
+export function calibrationBin(score: number): number {
+  let bin = Math.floor(score * CALIBRATION_BINS);
+  if (bin > 0 && score < bin / CALIBRATION_BINS) {
+    bin--;
+  } else if (bin < CALIBRATION_BINS - 1 && score >= (bin + 1) / CALIBRATION_BINS) {
+    bin++;
+  }
+  return Math.min(Math.max(bin, 0), CALIBRATION_BINS - 1);
+}
+
+export function expectedCalibrationError(labels: Uint8Array, scores: Float64Array): number | null {
+  const n = labels.length;
+  if (n === 0) {
+    return null;
+  }
+  const counts = new Float64Array(CALIBRATION_BINS);
+  const labelSums = new Float64Array(CALIBRATION_BINS);
+  const scoreSums = Array.from({ length: CALIBRATION_BINS }, () => new Sum());
+  for (let i = 0; i < n; i++) {
+    const bin = calibrationBin(scores[i]);
+    counts[bin]++;
+    labelSums[bin] += labels[i];
+    scoreSums[bin].add(scores[i]);
+  }
+  const total = new Sum();
+  for (let bin = 0; bin < CALIBRATION_BINS; bin++) {
+    if (counts[bin] > 0) {
+      const gap = Math.abs(labelSums[bin] / counts[bin] - scoreSums[bin].value / counts[bin]);
+      total.add((counts[bin] / n) * gap);
+    }
+  }
+  return total.value;
+}
+
+function clip(probability: number): number {
+  return Math.min(Math.max(probability, EPSILON), 1 - EPSILON);
+}
+
+function ratio(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : numerator / denominator;
+}

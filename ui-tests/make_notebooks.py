@@ -1,0 +1,83 @@
+"""Generate the notebooks the UI tests open: saved traces made by the real emitter, and malformed payloads.
+
+Run: .venv/bin/python ui-tests/make_notebooks.py  (writes ui-tests/notebooks/generated/, git-ignored)
+"""
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+
+import modeltrace as mt
+
+OUT = Path(__file__).parent / "notebooks" / "generated"
+MIME = "application/vnd.modeltrace.v1+json"
+
+
+def frame(rows: int, seed: int, shift: float = 0.0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    income = rng.lognormal(10 + shift, 0.5, rows)
+    debt_ratio = rng.beta(2, 5, rows) + shift / 4
+    region = rng.choice(["north", "south", "east", "west"], rows)
+    logit = 1.5 - 3 * debt_ratio + (income > 30000) * 0.5
+    y = (rng.random(rows) < 1 / (1 + np.exp(-logit))).astype(int)
+    p = 1 / (1 + np.exp(-(logit + rng.normal(0, 0.8, rows))))
+    return pd.DataFrame(
+        {
+            "income": income,
+            "debt_ratio": debt_ratio,
+            "region": region,
+            "y": y,
+            "p": p,
+            "y_hat": (p >= 0.5).astype(int),
+            "ts": pd.date_range("2026-03-01", periods=rows, freq="min", tz="UTC"),
+        }
+    )
+
+
+def trace_output(trace: "mt.Trace") -> nbformat.NotebookNode:
+    bundle = trace._repr_mimebundle_()
+    return nbformat.v4.new_output("execute_result", data=bundle, execution_count=1)
+
+
+def notebook(cells) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.cells = cells
+    return nb
+
+
+def code_cell(source: str, outputs) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source, execution_count=1)
+    cell.outputs = outputs
+    return cell
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    reference, current = frame(2000, 1), frame(2000, 2, shift=0.4)
+    run = mt.trace(current, reference=reference, label="y", prediction="y_hat", score="p", timestamp="ts",
+                   features=["income", "debt_ratio", "region"], name="saved-run")
+    nbformat.write(notebook([code_cell("mt.trace(current, reference=reference, name='saved-run')", [trace_output(run)])]),
+                   OUT / "saved-trace.ipynb")
+
+    baseline = mt.trace(reference, label="y", prediction="y_hat", score="p", name="baseline-run")
+    candidate = mt.trace(current, reference=reference, label="y", prediction="y_hat", score="p", name="candidate-run")
+    nbformat.write(notebook([code_cell("mt.trace(reference, name='baseline-run')", [trace_output(baseline)]),
+                             code_cell("mt.trace(current, reference=reference, name='candidate-run')",
+                                       [trace_output(candidate)])]),
+                   OUT / "two-traces.ipynb")
+
+    good = run._repr_mimebundle_()[MIME]
+    wrong_version = {**good, "version": 7}
+    bad_base64 = {**good, "current": {"format": "arrow-ipc-base64", "data": "%%% not base64 %%%"}}
+    bad_roles = {**good, "roles": ["y"]}
+    outputs = [
+        nbformat.v4.new_output("display_data", data={MIME: body, "text/plain": "a broken trace"})
+        for body in (wrong_version, bad_base64, bad_roles)
+    ]
+    nbformat.write(notebook([code_cell("# outputs edited by hand", outputs)]), OUT / "malformed.ipynb")
+
+
+if __name__ == "__main__":
+    main()
