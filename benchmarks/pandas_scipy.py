@@ -56,11 +56,12 @@ def binary_metrics(frame: pd.DataFrame, label: str, prediction: str, score: str)
     y_hat = frame[prediction].to_numpy()
     p = frame[score].to_numpy(dtype=np.float64)
     two_classes = np.unique(y).size == 2
+    precision, recall, f1, _ = skm.precision_recall_fscore_support(y, y_hat, average="binary", zero_division=0)
     return {
         "accuracy": skm.accuracy_score(y, y_hat),
-        "precision": skm.precision_score(y, y_hat, zero_division=0),
-        "recall": skm.recall_score(y, y_hat, zero_division=0),
-        "f1": skm.f1_score(y, y_hat, zero_division=0),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
         "roc_auc": skm.roc_auc_score(y, p) if two_classes else None,
         "pr_auc": skm.average_precision_score(y, p) if two_classes else None,
         "log_loss": skm.log_loss(y, p, labels=[0, 1]),

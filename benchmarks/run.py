@@ -41,7 +41,7 @@ CLI = ROOT / "bin" / "modeltrace.js"
 TOOLS = ("modeltrace", "pandas", "evidently")
 TOOL_NAMES = {"modeltrace": "ModelTrace", "pandas": "pandas+scipy", "evidently": "Evidently"}
 POLL_SECONDS = 0.05
-MEMORY_HEADROOM = 0.85  # skip a run whose estimated peak exceeds this share of the machine's memory
+MEMORY_SHARE = 0.8  # default memory cap: this share of the memory available when the run starts
 
 sys.path.insert(0, str(BENCHMARKS))
 from generate import dataset_name  # noqa: E402
@@ -87,13 +87,16 @@ def machine_info() -> dict:
     }
 
 
-def measure(command: list[str], timeout: float, log_prefix: Path) -> dict:
-    """Run one cold subprocess; wall time, peak RSS (MB), exit code, stdout and stderr."""
+def measure(command: list[str], timeout: float, memory_cap_mb: float, log_prefix: Path) -> dict:
+    """Run one cold subprocess; wall time, peak RSS (MB), exit code, stdout and stderr.
+
+    The process group is killed past `timeout` seconds or when its tree's RSS passes `memory_cap_mb`
+    (the machine is shared: the cap keeps the kernel's OOM killer away from other work)."""
     with open(f"{log_prefix}.stdout", "wb") as out, open(f"{log_prefix}.stderr", "wb") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, start_new_session=True)
         polled_peak = 0
-        timed_out = False
+        timed_out = over_memory = False
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid == process.pid:
@@ -104,8 +107,9 @@ def measure(command: list[str], timeout: float, log_prefix: Path) -> dict:
                 polled_peak = max(polled_peak, sum(p.memory_info().rss for p in tree if p.is_running()))
             except psutil.Error:
                 pass
-            if time.perf_counter() - started > timeout:
-                timed_out = True
+            timed_out = time.perf_counter() - started > timeout
+            over_memory = polled_peak / 2**20 > memory_cap_mb
+            if timed_out or over_memory:
                 os.killpg(process.pid, signal.SIGKILL)
                 pid, status, usage = os.wait4(process.pid, 0)
                 break
@@ -117,6 +121,7 @@ def measure(command: list[str], timeout: float, log_prefix: Path) -> dict:
         "peak_mb": max(usage.ru_maxrss / 1024, polled_peak / 2**20),
         "returncode": process.returncode,
         "timed_out": timed_out,
+        "over_memory": over_memory,
         "stdout": Path(f"{log_prefix}.stdout").read_text(errors="replace"),
         "stderr": Path(f"{log_prefix}.stderr").read_text(errors="replace"),
     }
@@ -230,8 +235,7 @@ def run_dataset(rows: int, features: int, tools: list[str], args, history: list[
             records.append(record)
             continue
         guess = estimate(history + records, tool, rows, features)
-        memory_limit_mb = psutil.virtual_memory().total / 2**20 * MEMORY_HEADROOM
-        if guess and (guess["wall_s"] > args.timeout or guess["peak_mb"] > memory_limit_mb):
+        if guess and (guess["wall_s"] > args.timeout or guess["peak_mb"] > args.memory_cap_mb):
             record.update(status="skipped", estimate=guess,
                           note=f"skipped: linear estimate from {guess['from']} is "
                                f"{guess['wall_s'] / 60:.0f} min and {guess['peak_mb'] / 1024:.1f} GB")
@@ -240,14 +244,18 @@ def run_dataset(rows: int, features: int, tools: list[str], args, history: list[
             continue
         walls = []
         for attempt in range(args.repeat):
-            result = measure(commands(tool, meta, out_dir, args.format), args.timeout,
+            result = measure(commands(tool, meta, out_dir, args.format), args.timeout, args.memory_cap_mb,
                              out_dir / f"{tool}-{attempt}")
-            if result["timed_out"] or result["returncode"] != 0:
+            if result["timed_out"] or result["over_memory"] or result["returncode"] != 0:
                 break
             walls.append(result)
         if result["timed_out"]:
             record.update(status="timeout", wall_s=result["wall_s"], peak_mb=result["peak_mb"],
                           note=f"> {args.timeout / 60:.0f} min")
+        elif result["over_memory"]:
+            record.update(status="out of memory", wall_s=result["wall_s"], peak_mb=result["peak_mb"],
+                          note=f"stopped at the memory cap of {args.memory_cap_mb / 1024:.1f} GB "
+                               f"after {result['wall_s']:.0f} s")
         elif result["returncode"] != 0:
             record.update(status="failed", note=f"exit {result['returncode']}: "
                                                 f"{result['stderr'].strip().splitlines()[-1:] or ''}",
@@ -276,7 +284,10 @@ def format_seconds(record: dict) -> str:
     if record["status"] == "timeout":
         return record["note"]
     if record["status"] == "skipped":
-        return f"skipped (est. ≥ {record['estimate']['wall_s'] / 60:.0f} min)"
+        guess = record["estimate"]
+        return f"skipped (est. ≥ {guess['wall_s'] / 60:.0f} min, ≥ {guess['peak_mb'] / 1024:.0f} GB)"
+    if record["status"] == "out of memory":
+        return "stopped at the memory cap"
     return record["status"]
 
 
@@ -287,7 +298,8 @@ def report(info: dict, records: list[dict], args) -> str:
         f"ModelTrace {info['modeltrace']}, node {info['node']}, python {info['python']}; "
         + ", ".join(f"{k} {v}" for k, v in {**info["packages"], **info["node_packages"]}.items()) + ".",
         f"Input: the same {args.format} files for every tool; timeout {args.timeout / 60:.0f} min per tool; "
-        f"{args.repeat} run(s) per tool (median wall time); rows are per period (reference and current each).",
+        f"memory cap {args.memory_cap_mb / 1024:.1f} GB; {args.repeat} run(s) per tool (median wall time); "
+        "rows are per period (reference and current each).",
         "",
         "| tool | rows | features | wall s | peak MB | vs ModelTrace |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -298,7 +310,7 @@ def report(info: dict, records: list[dict], args) -> str:
         if record["status"] == "ok" and modeltrace:
             ratio = record["wall_s"] / modeltrace["wall_s"]
             versus = "1.0×" if record["tool"] == "modeltrace" else f"{ratio:.1f}× slower"
-        elif record["status"] in ("timeout", "skipped") and modeltrace:
+        elif record["status"] == "timeout" and modeltrace:
             versus = f"> {args.timeout / modeltrace['wall_s']:.0f}× slower"
         else:
             versus = "–"
@@ -358,11 +370,16 @@ def main() -> None:
     parser.add_argument("--features", default="8", help="feature counts, comma-separated (e.g. 8,20)")
     parser.add_argument("--tools", default=",".join(TOOLS), help=f"subset of {','.join(TOOLS)}")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per tool run (default 30 min)")
+    parser.add_argument("--memory-cap-gb", type=float,
+                        help=f"stop a tool whose process tree passes this RSS, and skip runs estimated above it "
+                             f"(default {MEMORY_SHARE:.0%} of the memory available at start)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per tool and size; the median is reported")
     parser.add_argument("--format", choices=("arrow", "parquet"), default="arrow", help="input files for every tool")
     parser.add_argument("--no-build", action="store_true", help="skip `npm run build:lib`")
     parser.add_argument("--out", type=Path, help="report path (default benchmarks/results/<date>.md)")
     args = parser.parse_args()
+    args.memory_cap_mb = (args.memory_cap_gb * 1024 if args.memory_cap_gb
+                          else psutil.virtual_memory().available / 2**20 * MEMORY_SHARE)
     tools = [t for t in args.tools.split(",") if t]
     unknown = set(tools) - set(TOOLS)
     if unknown:
