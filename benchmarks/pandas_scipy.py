@@ -2,8 +2,8 @@
 
 It computes the statistics of `modeltrace analyze` (shared DESIGN sections 4 and 5) on the same files,
 with the same conventions, so the benchmark compares like with like:
-- overall binary metrics per period: accuracy, precision, recall, f1, roc_auc, pr_auc (average
-  precision), log_loss, brier, ece (10 equal-width bins); latency p50/p95/p99;
+- overall metrics per period: accuracy, precision, recall, f1, roc_auc, pr_auc (average precision),
+  log_loss, brier, ece (10 equal-width bins), latency p50/p95/p99;
 - 10 chunks per period in timestamp order (⌊n/10⌋ rows, the last keeps the remainder) with the same
   metrics and, per feature, the Jensen-Shannon distance of the chunk against the whole reference;
 - thresholds mean ± 3σ (ddof 0) over the reference chunks, and the current chunks outside them (alerts);
@@ -35,6 +35,7 @@ PSI_FLOOR = 1e-4
 METRIC_RANGES = {
     "accuracy": (0, 1), "precision": (0, 1), "recall": (0, 1), "f1": (0, 1), "roc_auc": (0, 1),
     "pr_auc": (0, 1), "log_loss": (0, None), "brier": (0, 1), "ece": (0, 1),
+    "latency_p50": (0, None), "latency_p95": (0, None), "latency_p99": (0, None),
 }
 
 
@@ -51,10 +52,17 @@ def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> 
     return float(gap.sum() / count.sum())
 
 
-def binary_metrics(frame: pd.DataFrame, label: str, prediction: str, score: str) -> dict:
-    y = frame[label].to_numpy()
-    y_hat = frame[prediction].to_numpy()
-    p = frame[score].to_numpy(dtype=np.float64)
+def chunk_metrics(frame: pd.DataFrame, args: argparse.Namespace) -> dict:
+    """Binary metrics, and latency percentiles (numpy's linear interpolation) when there is a latency column."""
+    values = binary_metrics(frame[args.label].to_numpy(), frame[args.prediction].to_numpy(),
+                            frame[args.score].to_numpy(dtype=np.float64))
+    if args.latency:
+        p50, p95, p99 = np.percentile(frame[args.latency].dropna().to_numpy(), [50, 95, 99])
+        values.update(latency_p50=p50, latency_p95=p95, latency_p99=p99)
+    return values
+
+
+def binary_metrics(y: np.ndarray, y_hat: np.ndarray, p: np.ndarray) -> dict:
     two_classes = np.unique(y).size == 2
     precision, recall, f1, _ = skm.precision_recall_fscore_support(y, y_hat, average="binary", zero_division=0)
     return {
@@ -161,15 +169,9 @@ def analyze(current: pd.DataFrame, reference: pd.DataFrame, args: argparse.Names
         "version": 1,
         "task": "binary",
         "rows": {name: len(frame) for name, frame in periods.items()},
-        "metrics": {},
-        "latency": {},
+        "metrics": {name: chunk_metrics(frame, args) for name, frame in periods.items()},
         "chunks": [],
     }
-    for name, frame in periods.items():
-        result["metrics"][name] = binary_metrics(frame, args.label, args.prediction, args.score)
-        if args.latency:
-            q = np.percentile(frame[args.latency].dropna().to_numpy(), [50, 95, 99])
-            result["latency"][name] = {"p50": q[0], "p95": q[1], "p99": q[2]}
 
     # chunks: metrics and per-feature Jensen-Shannon against the whole reference
     for name, frame in periods.items():
@@ -189,14 +191,14 @@ def analyze(current: pd.DataFrame, reference: pd.DataFrame, args: argparse.Names
                 "period": name, "index": index,
                 "start": iso(chunk[args.timestamp].iloc[0]), "end": iso(chunk[args.timestamp].iloc[-1]),
                 "rows": len(chunk),
-                "metrics": binary_metrics(chunk, args.label, args.prediction, args.score),
+                "metrics": chunk_metrics(chunk, args),
                 "drift": drift,
             })
 
     # thresholds from the reference chunks, alerts in the current ones
     reference_chunks = [c for c in result["chunks"] if c["period"] == "reference"]
     current_chunks = [c for c in result["chunks"] if c["period"] == "current"]
-    thresholds = {m: threshold([c["metrics"][m] for c in reference_chunks], m) for m in METRIC_RANGES}
+    thresholds = {m: threshold([c["metrics"][m] for c in reference_chunks], m) for m in reference_chunks[0]["metrics"]}
     for f in features:
         thresholds[f"drift:{f}"] = threshold([c["drift"][f]["jensen_shannon"] for c in reference_chunks], None)
     alerts = []

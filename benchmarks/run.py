@@ -78,6 +78,7 @@ def machine_info() -> dict:
         "cpu": cpu,
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "os": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
         "node": subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else "none",
         "modeltrace": json.loads((ROOT / "package.json").read_text())["version"] + f" (git {git.stdout.strip()})",
@@ -294,7 +295,8 @@ def format_seconds(record: dict) -> str:
 def report(info: dict, records: list[dict], args) -> str:
     lines = [f"# Benchmark results {info['date']}", ""]
     lines += [
-        f"Machine: {info['nproc']} cores ({info['cpu']}), {info['memory_gb']} GB, {info['os']}.",
+        f"Machine: {info['nproc']} cores ({info['cpu']}), {info['memory_gb']} GB, {info['os']}; "
+        f"load average at start {info['load_average']}, at end {[round(x, 2) for x in os.getloadavg()]}.",
         f"ModelTrace {info['modeltrace']}, node {info['node']}, python {info['python']}; "
         + ", ".join(f"{k} {v}" for k, v in {**info["packages"], **info["node_packages"]}.items()) + ".",
         f"Input: the same {args.format} files for every tool; timeout {args.timeout / 60:.0f} min per tool; "
