@@ -21,8 +21,6 @@ def to_table(data, what: str, warnings: list) -> pa.Table:
     _check_unique(table.column_names, what)
     if table.num_rows == 0:
         raise TraceError(f"{what} is empty (0 rows)")
-    if table.num_columns == 0:
-        raise TraceError(f"{what} has no columns")
     return table
 
 
@@ -50,6 +48,8 @@ def _from_pandas(frame, what, warnings) -> pa.Table:
 
     if not isinstance(frame, pd.DataFrame):
         raise TraceError(f"{what}: cannot read a pandas {type(frame).__name__}; pass {ACCEPTED}")
+    if frame.shape[1] == 0 and frame.shape[0] > 0:
+        raise TraceError(f"{what} has no columns")
     names = [str(name) for name in frame.columns]
     _check_unique(names, what)
     arrays = [_array(frame.iloc[:, position], name, what, warnings) for position, name in enumerate(names)]

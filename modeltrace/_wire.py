@@ -49,6 +49,11 @@ def is_supported(arrow_type) -> bool:
     )
 
 
+def missing_mask(column: pa.ChunkedArray):
+    """numpy bool array, True where a value is null or NaN."""
+    return pc.is_null(column, nan_is_null=True).to_numpy(zero_copy_only=False)
+
+
 def wire_column(column: pa.ChunkedArray, name: str = "", role: str = "feature", inferred: bool = False) -> pa.ChunkedArray:
     """Cast one column to its wire type; `name` and `role` name it in the error for an unsupported type."""
     arrow_type = column.type
@@ -77,6 +82,7 @@ def wire_column(column: pa.ChunkedArray, name: str = "", role: str = "feature", 
 def timestamp_column(column: pa.ChunkedArray, name: str, inferred: bool = False) -> pa.ChunkedArray:
     """The timestamp role: date-times as they are, text parsed as ISO 8601; numbers are refused."""
     described = column_ref(name, "timestamp", inferred)
+    hint = "; if it is not a date-time, list it in features=[...]" if inferred else ""
     arrow_type = column.type
     if pa.types.is_dictionary(arrow_type):
         column = column.cast(arrow_type.value_type)
@@ -84,7 +90,7 @@ def timestamp_column(column: pa.ChunkedArray, name: str, inferred: bool = False)
     if is_temporal(arrow_type):
         return _utc_milliseconds(column)
     if is_text(arrow_type):
-        return _parse_iso(column.cast(pa.string()), described)
+        return _parse_iso(column.cast(pa.string()), described, hint)
     if pa.types.is_null(arrow_type):
         return column.cast(WIRE_TIMESTAMP)
     raise TraceError(
@@ -112,7 +118,7 @@ def _utc_milliseconds(column) -> pa.ChunkedArray:
     return column.cast(WIRE_TIMESTAMP, safe=False)
 
 
-def _parse_iso(text: pa.ChunkedArray, described: str) -> pa.ChunkedArray:
+def _parse_iso(text: pa.ChunkedArray, described: str, hint: str) -> pa.ChunkedArray:
     # fast path: Arrow parses the whole column when all values agree on having a zone offset or not
     for target in (pa.timestamp("ns"), pa.timestamp("ns", tz="UTC")):
         try:
@@ -122,11 +128,11 @@ def _parse_iso(text: pa.ChunkedArray, described: str) -> pa.ChunkedArray:
     # slow path: value by value, to accept mixed offsets or find the first value that is not a date-time
     parsed = []
     for row, value in enumerate(text.to_pylist()):
-        parsed.append(None if value is None else _parse_one(value, row, described))
+        parsed.append(None if value is None else _parse_one(value, row, described, hint))
     return pa.chunked_array([pa.array(parsed, type=WIRE_TIMESTAMP)])
 
 
-def _parse_one(value: str, row: int, described: str) -> datetime:
+def _parse_one(value: str, row: int, described: str, hint: str) -> datetime:
     cleaned = value.strip()
     if cleaned.endswith(("Z", "z")):
         cleaned = cleaned[:-1] + "+00:00"
@@ -135,7 +141,7 @@ def _parse_one(value: str, row: int, described: str) -> datetime:
     except ValueError:
         raise TraceError(
             f'{described}: cannot read {show(value)} at row {row} as a date-time; '
-            f'use ISO 8601 text such as "2024-05-01T12:00:00Z" or datetime values'
+            f'use ISO 8601 text such as "2024-05-01T12:00:00Z" or datetime values{hint}'
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 

@@ -1,0 +1,61 @@
+"""Trace format v1 (docs/trace-format.md): the JSON body of `application/vnd.modeltrace.v1+json` and its DATA blocks."""
+import base64
+import platform
+
+import pyarrow as pa
+
+MIME_TYPE = "application/vnd.modeltrace.v1+json"
+FORMAT_VERSION = 1
+
+
+def arrow_stream(table: pa.Table) -> pa.Buffer:
+    """The table as an Arrow IPC stream (not the file format), uncompressed."""
+    sink = pa.BufferOutputStream()
+    _write_stream(sink, table)
+    return sink.getvalue()
+
+
+def arrow_stream_size(table: pa.Table) -> int:
+    """Bytes of `arrow_stream(table)`, counted without holding them."""
+    sink = pa.MockOutputStream()
+    _write_stream(sink, table)
+    return sink.size()
+
+
+def embedded_data(table: pa.Table) -> dict:
+    stream = arrow_stream(table)
+    return {
+        "format": "arrow-ipc-base64",
+        "data": base64.b64encode(stream).decode("ascii"),
+        "rows": table.num_rows,
+        "bytes": stream.size,
+    }
+
+
+def too_large_data(table: pa.Table, size: int) -> dict:
+    return {"format": "too-large", "rows": table.num_rows, "bytes": size}
+
+
+def payload_body(trace, current: dict, reference) -> dict:
+    """The JSON body: the keys of DESIGN section 3, then the extra keys `inferred`, `warnings`, `positive_label`."""
+    body = {
+        "version": FORMAT_VERSION,
+        "id": trace.id,
+        "name": trace.name,
+        "created": trace.created,
+        "roles": trace.roles,
+        "task": trace.task,
+        "current": current,
+        "reference": reference,
+        "source": {"kernel": "python", "language": f"python {platform.python_version()}"},
+        "inferred": trace.inferred,
+        "warnings": trace.warnings,
+    }
+    if trace.positive_label is not None:
+        body["positive_label"] = trace.positive_label
+    return body
+
+
+def _write_stream(sink, table) -> None:
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)

@@ -1,0 +1,78 @@
+"""The text/plain summary of a trace: one paragraph for nbconvert, GitHub and frontends without the extension."""
+
+TASK_TEXT = {"binary": "binary classification", "multiclass": "multiclass classification", "regression": "regression"}
+MAX_LISTED_FEATURES = 8
+_SINGLE_ROLES = ("label", "prediction", "score", "timestamp", "latency", "model_version", "id")
+
+
+def summarize(trace, size_note=None) -> str:
+    """`size_note`: the sentence saying the data was too large to embed, or None."""
+    sentences = [f'ModelTrace trace "{trace.name}": {_task(trace.task)}, {_rows(trace)}.']
+    sentences.append(f"Roles: {_roles(trace.roles, trace.inferred)}.")
+    sentences.append(_metrics_sentence(trace))
+    if trace.warnings:
+        sentences.append(f"Warnings: {'; '.join(trace.warnings)}.")
+    if size_note:
+        sentences.append(size_note)
+    return " ".join(sentences)
+
+
+def too_large_note(total_bytes: int, limit_bytes: int) -> str:
+    return (
+        f"The data ({_megabytes(total_bytes)} of Arrow) is above the {_megabytes(limit_bytes)} embed limit, so it is "
+        "not in the notebook, and large-trace transport is not available yet: save the trace with "
+        'mt.save(trace, "runs/x.arrow") and analyse the file (or raise modeltrace.config.embed_limit_mb).'
+    )
+
+
+def _task(task) -> str:
+    return TASK_TEXT.get(task, "task unknown (no label or prediction)")
+
+
+def _rows(trace) -> str:
+    rows = f"{trace.current.num_rows:,} rows"
+    if trace.reference is None:
+        return rows + ", no reference"
+    return rows + f" (reference {trace.reference.num_rows:,})"
+
+
+def _roles(roles, inferred) -> str:
+    parts = [f'{role} "{roles[role]}"{_mark(role, inferred)}' for role in _SINGLE_ROLES if role in roles]
+    if roles.get("scores"):
+        parts.append("scores " + ", ".join(f'"{name}"' for name in roles["scores"]))
+    features = roles["features"]
+    listed = ", ".join(features[:MAX_LISTED_FEATURES]) + (", ..." if len(features) > MAX_LISTED_FEATURES else "")
+    count = f"{len(features)} feature{'' if len(features) == 1 else 's'}{_mark('features', inferred)}"
+    parts.append(count + (f": {listed}" if features else ""))
+    if roles["slices"]:
+        parts.append("slices " + ", ".join(f'"{name}"' for name in roles["slices"]))
+    return "; ".join(parts)
+
+
+def _mark(role, inferred) -> str:
+    return " (inferred)" if role in inferred else ""
+
+
+def _metrics_sentence(trace) -> str:
+    current = trace.metrics["current"]
+    if not current:
+        return "No headline metrics: they need a label and a prediction (or a score for binary tasks)."
+    sentence = f"Current: {_metric_values(current)}"
+    if trace.metrics.get("reference"):
+        sentence += f"; reference: {_metric_values(trace.metrics['reference'])}"
+    if trace.task == "binary":
+        positive = trace.positive_label
+        sentence += f" (positive class {positive!r})"
+    return sentence + "."
+
+
+def _metric_values(metrics: dict) -> str:
+    return ", ".join(f"{name} {_number(name, value)}" for name, value in metrics.items())
+
+
+def _number(name, value) -> str:
+    return f"{value:.4g}" if name in ("mae", "rmse") else f"{value:.3f}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"

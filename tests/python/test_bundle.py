@@ -1,0 +1,123 @@
+"""The MIME bundle: exactly the keys of trace format v1, data that decodes back, and the embed-size limit."""
+import base64
+import json
+import platform
+import re
+import uuid
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+import modeltrace as mt
+from conftest import MIME_TYPE, binary_frame, body, decode
+
+
+def test_bundle_has_the_two_mime_types():
+    trace = mt.trace(binary_frame())
+    bundle = trace._repr_mimebundle_()
+    assert set(bundle) == {MIME_TYPE, "text/plain"}
+    assert bundle["text/plain"] == repr(trace)
+    assert "\n" not in bundle["text/plain"]
+
+
+def test_include_and_exclude():
+    trace = mt.trace(binary_frame())
+    assert set(trace._repr_mimebundle_(include=[MIME_TYPE])) == {MIME_TYPE}
+    assert set(trace._repr_mimebundle_(exclude=[MIME_TYPE])) == {"text/plain"}
+
+
+def test_body_keys_and_values():
+    frame = binary_frame()
+    trace = mt.trace(frame, reference=frame.iloc[:100], name="val-run", slices=["region"])
+    payload = body(trace)
+    assert list(payload) == [
+        "version", "id", "name", "created", "roles", "task", "current", "reference", "source",
+        "inferred", "warnings", "positive_label",
+    ]
+    assert payload["version"] == 1
+    assert uuid.UUID(hex=payload["id"]).version == 4 and payload["id"] == trace.id
+    assert payload["name"] == "val-run"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", payload["created"])
+    assert payload["task"] == "binary"
+    assert payload["source"] == {"kernel": "python", "language": f"python {platform.python_version()}"}
+    assert set(payload["current"]) == {"format", "data", "rows", "bytes"}
+    assert payload["current"]["rows"] == 200 and payload["reference"]["rows"] == 100
+    json.dumps(payload, allow_nan=False)
+
+
+def test_reference_is_null_without_one():
+    assert body(mt.trace(binary_frame()))["reference"] is None
+
+
+def test_default_name_is_unique():
+    first, second = mt.trace(binary_frame()), mt.trace(binary_frame())
+    assert first.name.startswith("trace-") and first.name != second.name
+    assert first.id != second.id
+
+
+def test_data_decodes_back_to_the_same_values():
+    frame = binary_frame()
+    trace = mt.trace(frame, reference=frame.iloc[::2], slices=["region"])
+    current = decode(body(trace)["current"])
+    reference = decode(body(trace)["reference"])
+    assert current.equals(trace.current)
+    assert reference.equals(trace.reference)
+    assert current.column("y").to_pylist() == frame["y"].tolist()
+    np.testing.assert_array_equal(current.column("p").to_numpy(), frame["p"].to_numpy())
+    assert current.column("region").to_pylist() == frame["region"].tolist()
+    expected_ms = frame["ts"].to_numpy().astype("datetime64[ms]").astype(np.int64)
+    np.testing.assert_array_equal(current.column("ts").cast(pa.int64()).to_numpy(), expected_ms)
+    assert reference.column("income").to_pylist() == frame["income"].iloc[::2].tolist()
+
+
+def test_data_is_an_arrow_stream_without_schema_metadata():
+    raw = base64.b64decode(body(mt.trace(binary_frame()))["current"]["data"])
+    reader = pa.ipc.open_stream(raw)
+    assert reader.schema.metadata is None
+    with pytest.raises(pa.ArrowInvalid):
+        pa.ipc.open_file(raw)
+
+
+def test_above_the_limit_the_data_is_not_embedded():
+    frame = binary_frame(2000)
+    trace = mt.trace(frame, reference=frame)
+    total = body(trace)["current"]["bytes"] + body(trace)["reference"]["bytes"]
+    mt.config.embed_limit_mb = (total - 1) / 2**20
+    bundle = trace._repr_mimebundle_()
+    payload = bundle[MIME_TYPE]
+    assert payload["current"] == {"format": "too-large", "rows": 2000, "bytes": total // 2}
+    assert payload["reference"] == {"format": "too-large", "rows": 2000, "bytes": total // 2}
+    summary = bundle["text/plain"]
+    assert "large-trace transport is not available yet" in summary
+    assert 'mt.save(trace, "runs/x.arrow")' in summary
+    assert summary == repr(trace)
+    mt.config.embed_limit_mb = total / 2**20
+    assert body(trace)["current"]["format"] == "arrow-ipc-base64"
+
+
+def test_limit_from_the_environment(monkeypatch):
+    trace = mt.trace(binary_frame())
+    monkeypatch.setenv("MODELTRACE_EMBED_LIMIT_MB", "0.001")
+    assert body(trace)["current"]["format"] == "too-large"
+    monkeypatch.setenv("MODELTRACE_EMBED_LIMIT_MB", "8")
+    assert body(trace)["current"]["format"] == "arrow-ipc-base64"
+
+
+def test_config_wins_over_the_environment(monkeypatch):
+    monkeypatch.setenv("MODELTRACE_EMBED_LIMIT_MB", "0")
+    mt.config.embed_limit_mb = 8
+    assert body(mt.trace(binary_frame()))["current"]["format"] == "arrow-ipc-base64"
+
+
+def test_default_limit_is_eight_megabytes():
+    assert mt.config.embed_limit_mb == 8
+    assert mt.config.embed_limit_bytes == 8 * 2**20
+
+
+def test_bad_limits_are_refused(monkeypatch):
+    with pytest.raises(ValueError, match="modeltrace.config.embed_limit_mb must be a finite number of megabytes >= 0, got -1"):
+        mt.config.embed_limit_mb = -1
+    monkeypatch.setenv("MODELTRACE_EMBED_LIMIT_MB", "lots")
+    with pytest.raises(ValueError, match="MODELTRACE_EMBED_LIMIT_MB must be a number of megabytes, got 'lots'"):
+        mt.config.embed_limit_mb
