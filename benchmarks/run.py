@@ -38,6 +38,7 @@ BENCHMARKS = Path(__file__).resolve().parent
 ROOT = BENCHMARKS.parent
 RESULTS = BENCHMARKS / "results"
 CLI = ROOT / "bin" / "modeltrace.js"
+SNAPSHOT = ("lib", "bin", "package.json")
 TOOLS = ("modeltrace", "pandas", "evidently")
 TOOL_NAMES = {"modeltrace": "ModelTrace", "pandas": "pandas+scipy", "evidently": "Evidently"}
 POLL_SECONDS = 0.05
@@ -72,6 +73,9 @@ def machine_info() -> dict:
 
     node = shutil.which("node")
     git = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src", "bin"],
+                           capture_output=True, text=True).stdout.splitlines()
+    built_from = f"git {git.stdout.strip()}" + (f" + {len(dirty)} uncommitted files in src/ and bin/" if dirty else "")
     return {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "nproc": os.cpu_count(),
@@ -81,11 +85,33 @@ def machine_info() -> dict:
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
         "node": subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else "none",
-        "modeltrace": json.loads((ROOT / "package.json").read_text())["version"] + f" (git {git.stdout.strip()})",
+        "modeltrace": json.loads((ROOT / "package.json").read_text())["version"] + f" ({built_from})",
         "packages": {p: version(p) for p in ("numpy", "pandas", "pyarrow", "scipy", "scikit-learn", "evidently",
                                              "psutil")},
         "node_packages": {p: node_package(p) for p in ("arquero", "@uwdata/flechette", "hyparquet")},
     }
+
+
+def _first_for_the_oom_killer() -> None:
+    """If memory runs out anyway, the kernel ends the benchmarked tool, not other work on the machine."""
+    try:
+        Path("/proc/self/oom_score_adj").write_text("1000")
+    except OSError:
+        pass
+
+
+def snapshot_cli(work: Path) -> Path:
+    """A copy of the built CLI, so a rebuild of lib/ by someone else during a long run cannot change it."""
+    target = work / "modeltrace"
+    target.mkdir()
+    for name in SNAPSHOT:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    return target / "bin" / "modeltrace.js"
 
 
 def measure(command: list[str], timeout: float, memory_cap_mb: float, log_prefix: Path) -> dict:
@@ -95,7 +121,8 @@ def measure(command: list[str], timeout: float, memory_cap_mb: float, log_prefix
     (the machine is shared: the cap keeps the kernel's OOM killer away from other work)."""
     with open(f"{log_prefix}.stdout", "wb") as out, open(f"{log_prefix}.stderr", "wb") as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, start_new_session=True)
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, start_new_session=True,
+                                   preexec_fn=_first_for_the_oom_killer)
         polled_peak = 0
         timed_out = over_memory = False
         while True:
@@ -138,7 +165,7 @@ def last_json_line(text: str) -> dict:
     return {}
 
 
-def commands(tool: str, meta: dict, out_dir: Path, file_format: str) -> list[str]:
+def commands(tool: str, meta: dict, out_dir: Path, file_format: str, cli: Path) -> list[str]:
     roles = meta["roles"]
     current = meta["files"]["current"][file_format]
     reference = meta["files"]["reference"][file_format]
@@ -146,7 +173,7 @@ def commands(tool: str, meta: dict, out_dir: Path, file_format: str) -> list[str
     categorical = ",".join(roles["categorical"])
     python = sys.executable
     if tool == "modeltrace":
-        return ["node", str(CLI), "analyze", current, "--reference", reference,
+        return ["node", str(cli), "analyze", current, "--reference", reference,
                 "--label", roles["label"], "--prediction", roles["prediction"], "--score", roles["score"],
                 "--timestamp", roles["timestamp"], "--features", features, "--slices", ",".join(roles["slices"]),
                 "--latency", roles["latency"], "--model-version", roles["model_version"],
@@ -245,7 +272,7 @@ def run_dataset(rows: int, features: int, tools: list[str], args, history: list[
             continue
         walls = []
         for attempt in range(args.repeat):
-            result = measure(commands(tool, meta, out_dir, args.format), args.timeout, args.memory_cap_mb,
+            result = measure(commands(tool, meta, out_dir, args.format, args.cli), args.timeout, args.memory_cap_mb,
                              out_dir / f"{tool}-{attempt}")
             if result["timed_out"] or result["over_memory"] or result["returncode"] != 0:
                 break
@@ -257,6 +284,9 @@ def run_dataset(rows: int, features: int, tools: list[str], args, history: list[
             record.update(status="out of memory", wall_s=result["wall_s"], peak_mb=result["peak_mb"],
                           note=f"stopped at the memory cap of {args.memory_cap_mb / 1024:.1f} GB "
                                f"after {result['wall_s']:.0f} s")
+        elif result["returncode"] == -signal.SIGKILL:
+            record.update(status="killed", wall_s=result["wall_s"], peak_mb=result["peak_mb"],
+                          note=f"killed by SIGKILL after {result['wall_s']:.0f} s (the kernel's OOM killer?)")
         elif result["returncode"] != 0:
             record.update(status="failed", note=f"exit {result['returncode']}: "
                                                 f"{result['stderr'].strip().splitlines()[-1:] or ''}",
@@ -311,7 +341,10 @@ def report(info: dict, records: list[dict], args) -> str:
                            and r["status"] == "ok"), None)
         if record["status"] == "ok" and modeltrace:
             ratio = record["wall_s"] / modeltrace["wall_s"]
-            versus = "1.0×" if record["tool"] == "modeltrace" else f"{ratio:.1f}× slower"
+            if record["tool"] == "modeltrace":
+                versus = "1.0×"
+            else:
+                versus = f"{ratio:.1f}× slower" if ratio >= 1 else f"{1 / ratio:.1f}× faster"
         elif record["status"] == "timeout" and modeltrace:
             versus = f"> {args.timeout / modeltrace['wall_s']:.0f}× slower"
         else:
@@ -396,6 +429,7 @@ def main() -> None:
     info = machine_info()
     records: list[dict] = []
     work = Path(tempfile.mkdtemp(prefix="modeltrace-bench-"))
+    args.cli = snapshot_cli(work) if "modeltrace" in tools and CLI.exists() else CLI
     for features in [int(f) for f in args.features.split(",")]:
         for rows in sorted(parse_sizes(args.sizes)):
             print(f"{dataset_name(rows, features)}:", file=sys.stderr, flush=True)
