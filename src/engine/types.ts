@@ -37,6 +37,8 @@ export interface AnalyzeOptions {
   customMetrics?: Record<string, string>;
   /** Metric whose drop defines a degradation (binary/multiclass: accuracy, regression: mae). */
   primaryMetric?: string;
+  /** How error messages name the two inputs, e.g. their file names (default "current data", "reference data"). */
+  names?: { current?: string; reference?: string };
 }
 
 /** Metric name → value; `null` when undefined for the data (e.g. roc_auc with one class). */
@@ -87,8 +89,10 @@ export interface DataQuality {
   feature: string;
   /** Missing rate (share of rows, 0..1) per period; reference is null without a reference. */
   missing: { reference: number | null; current: number };
-  /** Categories of the current data never seen in the reference (at most 50 listed). */
+  /** Categories of the current data never seen in the reference (at most 50 listed, most frequent first). */
   unseen: string[];
+  /** How many distinct unseen categories there are (the list above stops at 50). */
+  unseen_count?: number;
   /** Share of current numeric values outside the reference [min, max]. */
   out_of_range: number;
   /** Values whose type differs from the column's inferred type, e.g. text in a numeric column. */
@@ -127,6 +131,8 @@ export interface AnalysisResult {
   root_causes: RootCause[];
   /** Roles used for the analysis (after inference). */
   roles: Roles;
+  /** Roles inferred from column names rather than given ("label", "score", "features", …). */
+  inferred?: string[];
   /** Non-fatal notes for the user (e.g. "score column absent: roc_auc not computed"). */
   warnings: string[];
 }

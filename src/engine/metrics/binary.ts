@@ -12,8 +12,11 @@
  * - ece: 10 equal-width score bins [k/10, (k+1)/10) (the last one closed), Σ n_b/n · |mean(y)_b − mean(p)_b|.
  *
  * Inputs are pre-encoded typed arrays (labels 1 = positive class), so a chunk is a zero-copy `subarray`.
+ * Sums over rows are compensated (Neumaier; the terms here are never negative), so means agree with numpy's
+ * pairwise sums far below 1e-12 relative.
  */
 import type { MetricValues } from '../types.js';
+import { sortFloat64 } from '../radix-sort.js';
 import { Sum } from './summation.js';
 
 /** Machine epsilon of float64; the clip of log_loss and the floor of mape's denominator. */
@@ -49,9 +52,9 @@ export function binaryMetrics(inputs: BinaryInputs): MetricValues {
     metrics.f1 = f1FromCounts(counts);
   }
   if (scores) {
-    const sorted = sortScoresByClass(labels, scores);
-    metrics.roc_auc = rocAucFromSorted(sorted);
-    metrics.pr_auc = averagePrecisionFromSorted(sorted);
+    const ranking = rankingMetrics(sortScoresByClass(labels, scores));
+    metrics.roc_auc = ranking.rocAuc;
+    metrics.pr_auc = ranking.averagePrecision;
     metrics.log_loss = logLoss(labels, scores);
     metrics.brier = brier(labels, scores);
     metrics.ece = expectedCalibrationError(labels, scores);
@@ -118,64 +121,42 @@ export function sortScoresByClass(labels: ArrayLike<number>, scores: Float64Arra
       negative[q++] = scores[i];
     }
   }
-  positive.sort();
-  negative.sort();
-  return { positive, negative };
+  return { positive: sortFloat64(positive), negative: sortFloat64(negative) };
 }
 
 export function rocAuc(labels: Uint8Array, scores: Float64Array): number | null {
-  return rocAucFromSorted(sortScoresByClass(labels, scores));
+  return rankingMetrics(sortScoresByClass(labels, scores)).rocAuc;
 }
 
 export function averagePrecision(labels: Uint8Array, scores: Float64Array): number | null {
-  return averagePrecisionFromSorted(sortScoresByClass(labels, scores));
+  return rankingMetrics(sortScoresByClass(labels, scores)).averagePrecision;
 }
 
-/** Trapezoidal ROC area: each group of tied scores adds fp · (tp before + tp of the group / 2). */
 export function rocAucFromSorted(sorted: ScoresByClass): number | null {
-  const positives = sorted.positive.length;
-  const negatives = sorted.negative.length;
-  if (positives === 0 || negatives === 0) {
-    return null;
-  }
-  const area = new Sum();
-  let truePositives = 0;
-  walkThresholdsDescending(sorted, (tiedPositives, tiedNegatives) => {
-    if (tiedNegatives > 0) {
-      area.add(tiedNegatives * (truePositives + tiedPositives / 2));
-    }
-    truePositives += tiedPositives;
-  });
-  return area.value / positives / negatives;
+  return rankingMetrics(sorted).rocAuc;
 }
 
-/** Step-wise average precision: Σ over distinct scores (decreasing) of the recall gained × precision there. */
 export function averagePrecisionFromSorted(sorted: ScoresByClass): number | null {
-  const positives = sorted.positive.length;
-  if (positives === 0) {
-    return null;
-  }
-  const total = new Sum();
+  return rankingMetrics(sorted).averagePrecision;
+}
+
+/**
+ * roc_auc and pr_auc in one walk over the distinct scores, highest first:
+ * - ROC area: each group of tied scores adds fp · (tp before + tp of the group / 2), over P · N;
+ * - average precision: each group adds the recall it gains × the precision at its score.
+ */
+export function rankingMetrics(sorted: ScoresByClass): { rocAuc: number | null; averagePrecision: number | null } {
+  const { positive, negative } = sorted;
+  const positives = positive.length;
+  const negatives = negative.length;
+  let area = 0;
+  let areaCompensation = 0;
+  let precisionSum = 0;
+  let precisionCompensation = 0;
   let truePositives = 0;
   let falsePositives = 0;
-  walkThresholdsDescending(sorted, (tiedPositives, tiedNegatives) => {
-    truePositives += tiedPositives;
-    falsePositives += tiedNegatives;
-    if (tiedPositives > 0) {
-      total.add((tiedPositives / positives) * (truePositives / (truePositives + falsePositives)));
-    }
-  });
-  return total.value;
-}
-
-/** Visit the distinct scores from the highest down with how many positives and negatives share each. */
-function walkThresholdsDescending(
-  sorted: ScoresByClass,
-  visit: (tiedPositives: number, tiedNegatives: number) => void
-): void {
-  const { positive, negative } = sorted;
-  let p = positive.length - 1;
-  let q = negative.length - 1;
+  let p = positives - 1;
+  let q = negatives - 1;
   while (p >= 0 || q >= 0) {
     const value = p < 0 ? negative[q] : q < 0 ? positive[p] : Math.max(positive[p], negative[q]);
     let tiedPositives = 0;
@@ -188,32 +169,57 @@ function walkThresholdsDescending(
       tiedNegatives++;
       q--;
     }
-    visit(tiedPositives, tiedNegatives);
+    const areaTerm = tiedNegatives * (truePositives + tiedPositives / 2);
+    const nextArea = area + areaTerm;
+    areaCompensation += area >= areaTerm ? area - nextArea + areaTerm : areaTerm - nextArea + area;
+    area = nextArea;
+    truePositives += tiedPositives;
+    falsePositives += tiedNegatives;
+    if (tiedPositives > 0) {
+      const precisionTerm = (tiedPositives / positives) * (truePositives / (truePositives + falsePositives));
+      const nextSum = precisionSum + precisionTerm;
+      precisionCompensation +=
+        precisionSum >= precisionTerm ? precisionSum - nextSum + precisionTerm : precisionTerm - nextSum + precisionSum;
+      precisionSum = nextSum;
+    }
   }
+  return {
+    rocAuc: positives === 0 || negatives === 0 ? null : (area + areaCompensation) / positives / negatives,
+    averagePrecision: positives === 0 ? null : precisionSum + precisionCompensation
+  };
 }
 
 export function logLoss(labels: Uint8Array, scores: Float64Array): number | null {
-  if (labels.length === 0) {
+  const n = labels.length;
+  if (n === 0) {
     return null;
   }
-  const total = new Sum();
-  for (let i = 0; i < labels.length; i++) {
-    const probability = labels[i] === 1 ? scores[i] : 1 - scores[i];
-    total.add(-Math.log(clip(probability)));
+  let sum = 0;
+  let compensation = 0;
+  for (let i = 0; i < n; i++) {
+    const term = -Math.log(clip(labels[i] === 1 ? scores[i] : 1 - scores[i]));
+    const next = sum + term;
+    compensation += sum >= term ? sum - next + term : term - next + sum;
+    sum = next;
   }
-  return total.value / labels.length;
+  return (sum + compensation) / n;
 }
 
 export function brier(labels: Uint8Array, scores: Float64Array): number | null {
-  if (labels.length === 0) {
+  const n = labels.length;
+  if (n === 0) {
     return null;
   }
-  const total = new Sum();
-  for (let i = 0; i < labels.length; i++) {
+  let sum = 0;
+  let compensation = 0;
+  for (let i = 0; i < n; i++) {
     const error = scores[i] - labels[i];
-    total.add(error * error);
+    const term = error * error;
+    const next = sum + term;
+    compensation += sum >= term ? sum - next + term : term - next + sum;
+    sum = next;
   }
-  return total.value / labels.length;
+  return (sum + compensation) / n;
 }
 
 export const CALIBRATION_BINS = 10;
@@ -236,18 +242,23 @@ export function expectedCalibrationError(labels: Uint8Array, scores: Float64Arra
   }
   const counts = new Float64Array(CALIBRATION_BINS);
   const labelSums = new Float64Array(CALIBRATION_BINS);
-  const scoreSums = Array.from({ length: CALIBRATION_BINS }, () => new Sum());
+  const scoreSums = new Float64Array(CALIBRATION_BINS);
+  const scoreCompensations = new Float64Array(CALIBRATION_BINS);
   for (let i = 0; i < n; i++) {
-    const bin = calibrationBin(scores[i]);
+    const score = scores[i];
+    const bin = calibrationBin(score);
     counts[bin]++;
     labelSums[bin] += labels[i];
-    scoreSums[bin].add(scores[i]);
+    const sum = scoreSums[bin];
+    const next = sum + score;
+    scoreCompensations[bin] += sum >= score ? sum - next + score : score - next + sum;
+    scoreSums[bin] = next;
   }
   const total = new Sum();
   for (let bin = 0; bin < CALIBRATION_BINS; bin++) {
     if (counts[bin] > 0) {
-      const gap = Math.abs(labelSums[bin] / counts[bin] - scoreSums[bin].value / counts[bin]);
-      total.add((counts[bin] / n) * gap);
+      const meanScore = (scoreSums[bin] + scoreCompensations[bin]) / counts[bin];
+      total.add((counts[bin] / n) * Math.abs(labelSums[bin] / counts[bin] - meanScore));
     }
   }
   return total.value;

@@ -2,6 +2,7 @@
  * Latency percentiles p50, p95 and p99 with numpy's default `method="linear"`: on the sorted values x of
  * length n, h = (n − 1)·q, and the value interpolates x[⌊h⌋] and x[⌊h⌋ + 1] exactly as numpy's `_lerp`.
  * Missing (NaN) latencies are left out, as `numpy.nanpercentile` does; no values gives `null`.
+ * The order statistics come from quickselect (linear time), not from a full sort.
  */
 import type { MetricValues } from '../types.js';
 
@@ -14,12 +15,43 @@ export const LATENCY_PERCENTILES: ReadonlyArray<[name: string, percent: number]>
 export const LATENCY_METRICS = LATENCY_PERCENTILES.map(([name]) => name);
 
 export function latencyMetrics(latencies: Float64Array): MetricValues {
-  const sorted = sortedFinite(latencies);
+  const values = withoutNaN(latencies);
   const metrics: MetricValues = {};
   for (const [name, percent] of LATENCY_PERCENTILES) {
-    metrics[name] = percentileOfSorted(sorted, percent);
+    metrics[name] = percentile(values, percent);
   }
   return metrics;
+}
+
+/**
+ * numpy.percentile(values, percent) (linear). Reorders `values` in place: each call leaves the order
+ * statistics it used at their sorted positions, so later calls on the same array are cheaper.
+ */
+export function percentile(values: Float64Array, percent: number): number | null {
+  const n = values.length;
+  if (n === 0) {
+    return null;
+  }
+  const position = (n - 1) * (percent / 100);
+  const below = Math.floor(position);
+  const low = select(values, below);
+  if (below + 1 >= n) {
+    return low;
+  }
+  // the next order statistic is the smallest value to the right of position `below`
+  let high = values[below + 1];
+  for (let i = below + 2; i < n; i++) {
+    if (values[i] < high) {
+      high = values[i];
+    }
+  }
+  return lerp(low, high, position - below);
+}
+
+/** numpy's `_lerp`: a + (b − a)·t, or b − (b − a)·(1 − t) when t ≥ 0.5. */
+function lerp(low: number, high: number, fraction: number): number {
+  const difference = high - low;
+  return fraction >= 0.5 ? high - difference * (1 - fraction) : low + difference * fraction;
 }
 
 /** numpy.percentile(values, percent) of values already sorted ascending (no NaN). */
@@ -30,25 +62,62 @@ export function percentileOfSorted(sorted: Float64Array, percent: number): numbe
   }
   const position = (n - 1) * (percent / 100);
   const below = Math.floor(position);
-  const above = Math.min(below + 1, n - 1);
-  const fraction = position - below;
-  const low = sorted[below];
-  const difference = sorted[above] - low;
-  return fraction >= 0.5 ? sorted[above] - difference * (1 - fraction) : low + difference * fraction;
+  return lerp(sorted[below], sorted[Math.min(below + 1, n - 1)], position - below);
 }
 
-function sortedFinite(values: Float64Array): Float64Array {
+/**
+ * The k-th smallest value (0-based), moving it to position k with smaller values before it and larger after
+ * (Hoare's quickselect, median-of-three pivots).
+ */
+function select(values: Float64Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  while (right > left) {
+    const middle = (left + right) >> 1;
+    if (values[middle] < values[left]) swap(values, middle, left);
+    if (values[right] < values[left]) swap(values, right, left);
+    if (values[right] < values[middle]) swap(values, right, middle);
+    const pivot = values[middle];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        swap(values, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) {
+      right = j;
+    } else if (k >= i) {
+      left = i;
+    } else {
+      return values[k];
+    }
+  }
+  return values[k];
+}
+
+function swap(values: Float64Array, a: number, b: number): void {
+  const value = values[a];
+  values[a] = values[b];
+  values[b] = value;
+}
+
+function withoutNaN(values: Float64Array): Float64Array {
   let count = 0;
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isNaN(values[i])) {
+    if (values[i] === values[i]) {
       count++;
     }
   }
-  const sorted = new Float64Array(count);
+  const copy = new Float64Array(count);
   for (let i = 0, j = 0; i < values.length; i++) {
-    if (!Number.isNaN(values[i])) {
-      sorted[j++] = values[i];
+    if (values[i] === values[i]) {
+      copy[j++] = values[i];
     }
   }
-  return sorted.sort();
+  return copy;
 }

@@ -1,0 +1,52 @@
+/**
+ * Load a file's bytes into an Arquero table, by extension: `.arrow`/`.feather` (Arrow IPC), `.parquet`,
+ * `.csv`, `.jsonl`/`.ndjson`. Empty files, tables without rows, unreadable bytes and duplicate column names
+ * are InputErrors naming the file. No file system access here: the caller reads the bytes.
+ */
+import type { ColumnTable } from 'arquero';
+import { InputError } from '../types.js';
+import { loadArrow } from './arrow.js';
+import { loadCsv } from './csv.js';
+import { loadJsonl } from './jsonl.js';
+import { loadParquet } from './parquet.js';
+
+export { loadArrow, loadCsv, loadJsonl, loadParquet };
+
+export const SUPPORTED_EXTENSIONS = ['.arrow', '.feather', '.parquet', '.csv', '.jsonl', '.ndjson'];
+
+export async function loadTable(bytes: Uint8Array, fileName: string): Promise<ColumnTable> {
+  if (bytes.length === 0) {
+    throw new InputError(`${fileName}: the file is empty`);
+  }
+  const table = await loadByExtension(bytes, fileName);
+  if (table.numRows() === 0) {
+    throw new InputError(`${fileName}: no rows`);
+  }
+  return table;
+}
+
+function loadByExtension(bytes: Uint8Array, fileName: string): ColumnTable | Promise<ColumnTable> {
+  const extension = extensionOf(fileName);
+  switch (extension) {
+    case '.arrow':
+    case '.feather':
+      return loadArrow(bytes, fileName);
+    case '.parquet':
+      return loadParquet(bytes, fileName);
+    case '.csv':
+      return loadCsv(bytes, fileName);
+    case '.jsonl':
+    case '.ndjson':
+      return loadJsonl(bytes, fileName);
+    default:
+      throw new InputError(
+        `${fileName}: unsupported file type "${extension || '(none)'}" (expected .arrow, .feather, .parquet, .csv or .jsonl)`
+      );
+  }
+}
+
+function extensionOf(fileName: string): string {
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
+}

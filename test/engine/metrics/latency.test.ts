@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { latencyMetrics, percentileOfSorted } from '../../../src/engine/metrics/latency.js';
+import { assertMetricsClose } from '../assert-close.js';
+import { readFixture } from '../fixture-files.js';
+
+interface LatencyCase {
+  name: string;
+  values: Array<number | null>;
+  expected: Record<string, number | null>;
+}
+
+describe('latency percentiles match numpy.percentile (linear)', () => {
+  for (const testCase of readFixture<LatencyCase[]>('latency.json')) {
+    it(testCase.name, () => {
+      const values = Float64Array.from(testCase.values, value => value ?? NaN);
+      const metrics = latencyMetrics(values);
+      assert.deepEqual(Object.keys(metrics), ['latency_p50', 'latency_p95', 'latency_p99']);
+      assertMetricsClose(metrics, testCase.expected, testCase.name);
+    });
+  }
+
+  it('interpolates between the closest ranks', () => {
+    const sorted = Float64Array.of(1, 2, 3, 4);
+    assert.equal(percentileOfSorted(sorted, 50), 2.5);
+    assert.equal(percentileOfSorted(sorted, 100), 4);
+    assert.equal(percentileOfSorted(sorted, 0), 1);
+  });
+});
