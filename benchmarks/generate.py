@@ -269,7 +269,7 @@ def generate_period(period: str, rows: int, features: int, seed: int) -> pa.Tabl
         signal = feature.signal(values.astype(np.float64))
         missing = rng.random(rows) < feature.missing_rate if feature.missing_rate else None
         if missing is not None:
-            signal[missing] = 0.0  # the model imputes the mean; the world does not care either
+            signal[missing] = 0.0  # a missing value adds nothing to either logit (both impute the mean)
         true_logit += true_numeric[index] * signal
         model_logit += model_numeric[index] * signal
         columns[feature.name] = pa.array(values, pa.int64() if feature.integer else pa.float64(), mask=missing)

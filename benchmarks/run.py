@@ -227,6 +227,12 @@ def agreement(modeltrace_path: Path, pandas_path: Path) -> dict:
                                                             "out_of_range": quality.get("out_of_range")}, values)
         return values
 
+    def verdicts(path: Path) -> tuple[set, set]:
+        result = json.loads(path.read_text())
+        alerts = {(a["index"], a["metric"]) for a in result.get("alerts", [])}
+        return alerts, {d["feature"] for d in result.get("drift", []) if d.get("drifted")}
+
+    (our_alerts, our_drifted), (their_alerts, their_drifted) = verdicts(modeltrace_path), verdicts(pandas_path)
     ours, theirs = numbers(modeltrace_path), numbers(pandas_path)
     shared = sorted(set(ours) & set(theirs))
     differences = []
@@ -241,6 +247,8 @@ def agreement(modeltrace_path: Path, pandas_path: Path) -> dict:
         "above_1e-9": sum(1 for d in differences if d[0] > 1e-9),
         "above_1e-6": sum(1 for d in differences if d[0] > 1e-6),
         "worst": [{"key": k, "modeltrace": a, "pandas": b, "relative": r} for r, k, a, b in differences[:5]],
+        "same_alerts": our_alerts == their_alerts,
+        "same_drifted": our_drifted == their_drifted,
     }
 
 
@@ -385,7 +393,9 @@ def report(info: dict, records: list[dict], args) -> str:
             worst = a["worst"][0] if a["worst"] else None
             lines.append(f"- ModelTrace vs pandas+scipy {record['dataset']}: {a['compared']} shared numbers, "
                          f"{a['above_1e-9']} differ by > 1e-9 relative, {a['above_1e-6']} by > 1e-6"
-                         + (f"; largest: {worst['key']} ({worst['relative']:.2e})" if worst else "") + ".")
+                         + (f"; largest: {worst['key']} ({worst['relative']:.2e})" if worst else "")
+                         + f"; same alerts: {'yes' if a['same_alerts'] else 'no'}, "
+                         f"same drifted features: {'yes' if a['same_drifted'] else 'no'}.")
     lines.append("")
     return "\n".join(lines)
 
