@@ -23,5 +23,8 @@ npm run build
 
 step "Install the modeltrace Python package (editable) and link the extension"
 .venv/bin/python -m pip install --quiet --no-build-isolation --no-deps -e .
-.venv/bin/jupyter labextension develop --overwrite . > /dev/null
+# what `jupyter labextension develop` does: point JupyterLab at the build output, so a rebuild is picked up on reload
+extension_dir=.venv/share/jupyter/labextensions/modeltrace
+rm -rf "$extension_dir"
+ln -s "$PWD/modeltrace/labextension" "$extension_dir"
 .venv/bin/jupyter labextension list 2>&1 | grep -i modeltrace

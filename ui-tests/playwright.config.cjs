@@ -13,6 +13,7 @@ module.exports = {
   use: {
     ...baseConfig.use,
     trace: 'retain-on-failure',
+    video: 'off',
     viewport: { width: 1280, height: 900 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',

@@ -27,6 +27,8 @@ export interface TracePayload {
   inferred: string[];
   /** Emitter-side warnings (e.g. one class only). */
   warnings: string[];
+  /** The positive class of a binary task, as the emitter resolved it. */
+  positiveLabel?: string | number | boolean;
 }
 
 const TASKS: ReadonlySet<string> = new Set(['binary', 'multiclass', 'regression']);
@@ -60,8 +62,19 @@ export function parseTracePayload(body: unknown): TracePayload {
     reference: parseData(raw.reference, 'reference'),
     source: parseSource(raw.source),
     inferred: stringList(raw.inferred, 'inferred'),
-    warnings: stringList(raw.warnings, 'warnings')
+    warnings: stringList(raw.warnings, 'warnings'),
+    positiveLabel: parsePositiveLabel(raw.positive_label)
   };
+}
+
+function parsePositiveLabel(value: unknown): string | number | boolean | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+    return value;
+  }
+  throw new InputError(`trace payload: "positive_label" must be a string, number or boolean, got ${describe(value)}`);
 }
 
 /** Decode one DATA block into an Arquero table. */

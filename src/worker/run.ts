@@ -16,7 +16,8 @@ export function analyzeTrace(request: AnalysisRequest): AnalysisResponse {
     const result = analyze(current, reference, {
       ...request.options,
       roles: payload.roles,
-      task: request.options.task ?? payload.task ?? undefined
+      task: request.options.task ?? payload.task ?? undefined,
+      positiveLabel: request.options.positiveLabel ?? payload.positiveLabel
     });
     result.warnings = [...payload.warnings, ...result.warnings];
     return { id: request.id, ok: true, result, decodeMs: decoded - started, analyzeMs: performance.now() - decoded };

@@ -50,6 +50,9 @@ test('the quickstart shows a card whose metrics equal scikit-learn', async ({ pa
   await expect(card.locator('[data-modeltrace="drifted"]')).toContainText('mean area');
   await expect(card.locator('[data-modeltrace="roles"]')).toContainText('label: y');
   await expect(card).toHaveScreenshot('quickstart-card-light.png', { maxDiffPixelRatio: 0.03 });
+  await page.theme.setDarkTheme();
+  await expect(card).toHaveScreenshot('quickstart-card-dark.png', { maxDiffPixelRatio: 0.03 });
+  await page.theme.setLightTheme();
 });
 
 test('a saved notebook reopened without a kernel still shows the card', async ({ page, tmpPath }) => {
