@@ -3,6 +3,7 @@
 // The data come from benchmarks/generate.py (pyarrow), run here first when the files are missing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -48,9 +49,17 @@ for (let run = 0; run < Number(values.repeat); run++) {
   const current = await loadTable(currentBytes, 'current.arrow');
   const reference = await loadTable(referenceBytes, 'reference.arrow');
   const loaded = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = analyze(current, reference, options);
+  const cpu = process.cpuUsage(cpuBefore);
   const analyzed = performance.now();
-  timings.push({ read: read - started, load: loaded - read, analyze: analyzed - loaded, total: analyzed - started });
+  timings.push({
+    read: read - started,
+    load: loaded - read,
+    analyze: analyzed - loaded,
+    cpu: (cpu.user + cpu.system) / 1000,
+    total: analyzed - started
+  });
   if (run === 0) {
     console.log(
       `${name}: ${result.rows.current} current + ${result.rows.reference} reference rows, ${result.roles.features.length} features, ` +
@@ -62,6 +71,8 @@ const median = key => {
   const sorted = timings.map(t => t[key]).sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 };
-console.log('run   read ms   load ms   analyze ms   total ms');
-timings.forEach((t, i) => console.log([i + 1, t.read, t.load, t.analyze, t.total].map(v => (typeof v === 'number' && i >= 0 ? v.toFixed(0) : v).toString().padStart(i === 0 ? 3 : 3)).join('   ')));
-console.log(`median: read ${median('read').toFixed(0)} ms, load ${median('load').toFixed(0)} ms, analyze ${median('analyze').toFixed(0)} ms, total ${median('total').toFixed(0)} ms`);
+// CPU time of analyze() says what the wall time would be on an idle machine (the analysis is single-threaded)
+const columns = ['read', 'load', 'analyze', 'cpu', 'total'];
+console.log(`run ${columns.map(key => `${key} ms`.padStart(12)).join('')}`);
+timings.forEach((timing, i) => console.log(`${String(i + 1).padStart(3)} ${columns.map(key => timing[key].toFixed(0).padStart(12)).join('')}`));
+console.log(`median ${columns.map(key => `${key} ${median(key).toFixed(0)} ms`).join(', ')}; load average ${os.loadavg()[0].toFixed(1)}`);

@@ -38,9 +38,9 @@ import {
   LATENCY_METRICS,
   MULTICLASS_METRICS,
   REGRESSION_METRICS,
-  computeMetrics,
   customMetrics,
   metricRange,
+  periodAndChunkMetrics,
   type MetricColumns,
   type Targets
 } from './metrics/index.js';
@@ -116,19 +116,18 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
     data.chunks = chunkRows(data.rows, data.timestamps, options);
   }
 
-  // metrics per period and per chunk
-  const periodMetrics = (data: PeriodData): MetricValues =>
-    finiteMetrics({
-      ...computeMetrics(data.metricColumns, 0, data.rows),
-      ...customMetrics(data.table, customExpressions)
-    });
-  const metrics = {
-    reference: referenceData ? periodMetrics(referenceData) : null,
-    current: periodMetrics(currentData)
-  };
+  // metrics per period and per chunk, and per-chunk drift against the whole reference
   const references = referenceData ? prepareReferences(referenceData.features) : new Map<string, PreparedReference>();
-  const chunks = [...(referenceData ? chunkResults(referenceData, customExpressions, references) : [])];
-  chunks.push(...chunkResults(currentData, customExpressions, references));
+  const periods = [...(referenceData ? [referenceData] : []), currentData].map(data => {
+    const computed = periodAndChunkMetrics(data.metricColumns, data.chunks);
+    const metrics = finiteMetrics({ ...computed.period, ...customMetrics(data.table, customExpressions) });
+    return { period: data.period, metrics, chunks: chunkResults(data, computed.chunks, customExpressions, references) };
+  });
+  const metrics = {
+    reference: periods.find(result => result.period === 'reference')?.metrics ?? null,
+    current: (periods.find(result => result.period === 'current') as { metrics: MetricValues }).metrics
+  };
+  const chunks = periods.flatMap(result => result.chunks);
 
   // thresholds from the reference chunks, alerts on the current ones
   const referenceChunks = chunks.filter(chunk => chunk.period === 'reference');
@@ -382,10 +381,11 @@ function chunkJensenShannon(reference: PreparedReference, encoded: EncodedFeatur
 
 function chunkResults(
   data: PeriodData,
+  chunkMetrics: MetricValues[],
   customExpressions: Record<string, string>,
   references: Map<string, PreparedReference>
 ): ChunkResult[] {
-  return data.chunks.map(chunk => {
+  return data.chunks.map((chunk, i) => {
     const drift: ChunkResult['drift'] = {};
     for (const [feature, reference] of references) {
       const encoded = data.features.get(feature) as EncodedFeature;
@@ -397,10 +397,7 @@ function chunkResults(
       index: chunk.index,
       ...chunkTimes(data.timestamps, chunk),
       rows: chunk.end - chunk.start,
-      metrics: finiteMetrics({
-        ...computeMetrics(data.metricColumns, chunk.start, chunk.end),
-        ...customMetrics(data.table, customExpressions, rows)
-      }),
+      metrics: finiteMetrics({ ...chunkMetrics[i], ...customMetrics(data.table, customExpressions, rows) }),
       drift
     };
   });

@@ -6,7 +6,7 @@
  * - by calendar period 1h, 1d or 1w: one chunk per non-empty UTC hour, day or ISO week (Monday 00:00 UTC).
  * A chunk's start and end are the ISO 8601 times of its first and last timestamps, null without timestamps.
  */
-import { sortOrder } from './radix-sort.js';
+import { sortOrder } from './sorting.js';
 import { InputError } from './types.js';
 
 export interface ChunkOptions {

@@ -39,8 +39,8 @@ export function featureQuality(
     quality.out_of_range = outOfRangeShare(known.range ?? valueRange(reference.values), current.values);
   } else if (reference?.type === 'categorical' && current.type === 'categorical') {
     const unseen = unseenCategories(known.categories ?? categorySet(reference.values), current.values);
-    quality.unseen = unseen.slice(0, MAX_UNSEEN_LISTED);
-    quality.unseen_count = unseen.length;
+    quality.unseen = mostFrequent(unseen, MAX_UNSEEN_LISTED);
+    quality.unseen_count = unseen.size;
   }
   return quality;
 }
@@ -97,29 +97,48 @@ export function categorySet(values: ArrayLike<string | null>): Set<string> {
   return categories;
 }
 
-/** Current categories never seen in the reference, by decreasing count, then by name. */
-export function unseenCategories(seen: CategorySet, current: ArrayLike<string | null>): string[] {
+/** Counts of the current categories never seen in the reference. */
+export function unseenCategories(seen: CategorySet, current: ArrayLike<string | null>): Map<string, number> {
   const counts = new Map<string, number>();
   let previous: string | null = null;
+  let previousUnseen = false;
   for (let i = 0; i < current.length; i++) {
     const category = current[i];
-    if (category === null || category === previous) {
-      if (category !== null) {
-        const count = counts.get(category);
-        if (count !== undefined) {
-          counts.set(category, count + 1);
-        }
-      }
+    if (category === null) {
       continue;
     }
-    previous = category;
-    if (!seen.has(category)) {
+    if (category !== previous) {
+      previous = category;
+      previousUnseen = !seen.has(category);
+    }
+    if (previousUnseen) {
       counts.set(category, (counts.get(category) ?? 0) + 1);
     }
   }
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([category]) => category);
+  return counts;
+}
+
+/**
+ * The `limit` most frequent categories, by decreasing count, then by name; one pass keeping a sorted top list,
+ * so a million distinct categories are never sorted.
+ */
+export function mostFrequent(counts: Map<string, number>, limit: number): string[] {
+  const before = (a: [string, number], b: [string, number]): boolean => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
+  const top: Array<[string, number]> = [];
+  for (const entry of counts) {
+    if (top.length === limit && !before(entry, top[limit - 1])) {
+      continue;
+    }
+    let position = top.length;
+    while (position > 0 && before(entry, top[position - 1])) {
+      position--;
+    }
+    top.splice(position, 0, entry);
+    if (top.length > limit) {
+      top.pop();
+    }
+  }
+  return top.map(([category]) => category);
 }
 
 function share(count: number, total: number): number {

@@ -1,6 +1,7 @@
 /**
- * Linear-time sorting of float64 values (scores for roc_auc and pr_auc, latencies for percentiles, timestamps
- * for the chunk order): an LSD radix sort over the IEEE-754 bit patterns, made order-preserving by flipping
+ * Sorting kernels for float64 values (scores for roc_auc and pr_auc, timestamps for the chunk order).
+ *
+ * Linear-time sorting: an LSD radix sort over the IEEE-754 bit patterns, made order-preserving by flipping
  * every bit of negative numbers and the sign bit of the others, in four 16-bit digits; a pass over a digit
  * that every value shares is skipped. Values move as pairs of 32-bit words, so no bit pattern is ever
  * reinterpreted as a number. NaN must be left out by the caller; −0 sorts before +0.
@@ -125,4 +126,37 @@ function digitOffsets(counts: Int32Array, digit: number, n: number): Int32Array 
     total += count;
   }
   return offsets;
+}
+
+/** One ascending array from arrays that each are ascending: pairwise linear merges, ⌈log₂ k⌉ passes. */
+export function mergeSorted(arrays: Float64Array[]): Float64Array {
+  if (arrays.length === 0) {
+    return new Float64Array(0);
+  }
+  let level = arrays;
+  while (level.length > 1) {
+    const next: Float64Array[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      next.push(i + 1 < level.length ? mergeTwo(level[i], level[i + 1]) : level[i]);
+    }
+    level = next;
+  }
+  return level[0];
+}
+
+function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
+  const merged = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    merged[k++] = b[j] < a[i] ? b[j++] : a[i++];
+  }
+  while (i < a.length) {
+    merged[k++] = a[i++];
+  }
+  while (j < b.length) {
+    merged[k++] = b[j++];
+  }
+  return merged;
 }

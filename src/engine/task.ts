@@ -327,25 +327,18 @@ function encodeBinary(context: EncodingContext, positiveLabel: TargetOptions['po
   }
   const positiveClass = positiveClassOf(classes, positiveLabel, labelColumn);
   const positiveIndex = classes.indexOf(positiveClass);
-  const encodeLabels = (codes: Int32Array): Uint8Array => {
-    const labels = new Uint8Array(codes.length);
-    for (let i = 0; i < codes.length; i++) {
-      labels[i] = codes[i] === positiveIndex ? 1 : 0;
-    }
-    return labels;
-  };
 
   const scoreColumn = roles.score ?? binaryScoreColumn(roles.scores, classes, positiveClass);
   const targets = periods.map((period, p) => {
-    const labels = encodeLabels(recode(factorized[p], classes));
+    const labels = positiveFlags(factorized[p], classes, positiveIndex);
     const scores = scoreColumn ? encodeScores(period.columns.values(scoreColumn), scoreColumn, period) : null;
     let predictions: Uint8Array | null = null;
     if (context.predictions) {
       const column = roles.prediction as string;
-      const codes = recode(factorize(context.predictions[p]), classes);
-      checkNoMissing(codes, column, period, 'prediction');
-      checkKnownClasses(codes, context.predictions[p], column, period, labelColumn, classes);
-      predictions = encodeLabels(codes);
+      const factorizedPredictions = factorize(context.predictions[p]);
+      checkNoMissing(factorizedPredictions.codes, column, period, 'prediction');
+      predictions = positiveFlags(factorizedPredictions, classes, positiveIndex);
+      checkKnownClasses(predictions, context.predictions[p], column, period, labelColumn, classes);
     } else if (scores) {
       predictions = new Uint8Array(scores.length);
       for (let i = 0; i < scores.length; i++) {
@@ -399,15 +392,31 @@ function binaryScoreColumn(scores: string[] | undefined, classes: string[], posi
   return mapping ? mapping[classes.indexOf(positiveClass)] : undefined;
 }
 
+/** 1 where a value is the positive class, 0 for the other class, NOT_A_CLASS for a value of neither class. */
+function positiveFlags(factorized: Factorized, classes: string[], positiveIndex: number): Uint8Array {
+  const flagOfKey = Uint8Array.from(factorized.keys, key => {
+    const index = matchClass(key, classes);
+    return index < 0 ? NOT_A_CLASS : index === positiveIndex ? 1 : 0;
+  });
+  const { codes } = factorized;
+  const flags = new Uint8Array(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    flags[i] = flagOfKey[codes[i]];
+  }
+  return flags;
+}
+
+const NOT_A_CLASS = 2;
+
 function checkKnownClasses(
-  codes: Int32Array,
+  flags: Uint8Array,
   values: ArrayLike<unknown>,
   column: string,
   period: PeriodInput,
   labelColumn: string,
   classes: string[]
 ): void {
-  const row = firstRow(codes, -2);
+  const row = flags.indexOf(NOT_A_CLASS);
   if (row >= 0) {
     throw new InputError(
       `column "${column}" of ${period.source}: value ${describeValue(values[row])} at row ${row} is not a class of ` +

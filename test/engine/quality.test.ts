@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countKinds, encodeFeature, featureTypeOf } from '../../src/engine/columns.js';
-import { categorySet, featureQuality, outOfRangeShare, unseenCategories, valueRange } from '../../src/engine/quality.js';
+import { categorySet, featureQuality, mostFrequent, outOfRangeShare, unseenCategories, valueRange } from '../../src/engine/quality.js';
 
 const encode = (values: unknown[], type?: 'numeric' | 'categorical') => {
   const counts = countKinds(values);
@@ -40,7 +40,10 @@ describe('data quality', () => {
   it('helpers ignore missing values', () => {
     assert.equal(outOfRangeShare(valueRange(Float64Array.of(NaN, NaN)), Float64Array.of(1)), 0);
     assert.equal(outOfRangeShare(valueRange(Float64Array.of(1, NaN, 0)), Float64Array.of(NaN, 2, 0.5, NaN)), 0.5);
-    assert.deepEqual(unseenCategories(new Set(['a']), [null, 'b', 'b', 'a', 'b', 'c', 'c', 'c']), ['b', 'c']);
+    assert.deepEqual([...unseenCategories(new Set(['a']), [null, 'b', 'b', 'a', 'b', 'c', 'a', 'c', 'c'])], [['b', 3], ['c', 3]]);
+    const counts = new Map(Array.from({ length: 1000 }, (_, i): [string, number] => [`c${i}`, i % 7]));
+    const expected = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 50).map(([name]) => name);
+    assert.deepEqual(mostFrequent(counts, 50), expected);
     assert.deepEqual([...categorySet(['a', null, 'a'])], ['a']);
   });
 });

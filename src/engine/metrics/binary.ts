@@ -16,8 +16,8 @@
  * pairwise sums far below 1e-12 relative.
  */
 import type { MetricValues } from '../types.js';
-import { sortFloat64 } from '../radix-sort.js';
-import { Sum } from './summation.js';
+import { mergeSorted, sortFloat64 } from '../sorting.js';
+import { addSums, Sum, type CompensatedSum } from './summation.js';
 
 /** Machine epsilon of float64; the clip of log_loss and the floor of mape's denominator. */
 export const EPSILON = 2.220446049250313e-16;
@@ -42,24 +42,106 @@ export interface ConfusionCounts {
 
 /** All binary metrics the inputs allow: label-based ones need predictions, score-based ones scores. */
 export function binaryMetrics(inputs: BinaryInputs): MetricValues {
-  const metrics: MetricValues = {};
+  return binaryMetricsOfPartial(binaryPartial(inputs));
+}
+
+/**
+ * What the binary metrics of some rows are computed from. The partials of consecutive chunks combine into the
+ * partial of the whole period (counts and sums add up, sorted scores merge), so a period's metrics cost no
+ * second pass over its rows.
+ */
+export interface BinaryPartial {
+  rows: number;
+  counts: ConfusionCounts | null;
+  sorted: ScoresByClass | null;
+  logLoss: CompensatedSum | null;
+  brier: CompensatedSum | null;
+  calibration: CalibrationBins | null;
+}
+
+export interface CalibrationBins {
+  counts: Float64Array;
+  labelSums: Float64Array;
+  scoreSums: Float64Array;
+  scoreCompensations: Float64Array;
+}
+
+export function binaryPartial(inputs: BinaryInputs): BinaryPartial {
   const { labels, predictions, scores } = inputs;
-  if (predictions) {
-    const counts = confusionCounts(labels, predictions);
+  return {
+    rows: labels.length,
+    counts: predictions ? confusionCounts(labels, predictions) : null,
+    sorted: scores ? sortScoresByClass(labels, scores) : null,
+    logLoss: scores ? logLossSum(labels, scores) : null,
+    brier: scores ? brierSum(labels, scores) : null,
+    calibration: scores ? calibrationBins(labels, scores) : null
+  };
+}
+
+export function binaryMetricsOfPartial(partial: BinaryPartial): MetricValues {
+  const metrics: MetricValues = {};
+  const { rows, counts, sorted } = partial;
+  if (counts) {
     metrics.accuracy = accuracyFromCounts(counts);
     metrics.precision = precisionFromCounts(counts);
     metrics.recall = recallFromCounts(counts);
     metrics.f1 = f1FromCounts(counts);
   }
-  if (scores) {
-    const ranking = rankingMetrics(sortScoresByClass(labels, scores));
+  if (sorted) {
+    const ranking = rankingMetrics(sorted);
     metrics.roc_auc = ranking.rocAuc;
     metrics.pr_auc = ranking.averagePrecision;
-    metrics.log_loss = logLoss(labels, scores);
-    metrics.brier = brier(labels, scores);
-    metrics.ece = expectedCalibrationError(labels, scores);
+    metrics.log_loss = meanOf(partial.logLoss, rows);
+    metrics.brier = meanOf(partial.brier, rows);
+    metrics.ece = partial.calibration && rows > 0 ? eceOfBins(partial.calibration, rows) : null;
   }
   return metrics;
+}
+
+/** The partial of the rows of all the parts together. */
+export function combineBinaryPartials(parts: BinaryPartial[]): BinaryPartial {
+  const first = parts[0];
+  return {
+    rows: parts.reduce((total, part) => total + part.rows, 0),
+    counts: first.counts ? addCounts(parts.map(part => part.counts as ConfusionCounts)) : null,
+    sorted: first.sorted
+      ? {
+          positive: mergeSorted(parts.map(part => (part.sorted as ScoresByClass).positive)),
+          negative: mergeSorted(parts.map(part => (part.sorted as ScoresByClass).negative))
+        }
+      : null,
+    logLoss: first.logLoss ? addSums(parts.map(part => part.logLoss as CompensatedSum)) : null,
+    brier: first.brier ? addSums(parts.map(part => part.brier as CompensatedSum)) : null,
+    calibration: first.calibration ? addBins(parts.map(part => part.calibration as CalibrationBins)) : null
+  };
+}
+
+function addCounts(parts: ConfusionCounts[]): ConfusionCounts {
+  const total = { truePositives: 0, falsePositives: 0, falseNegatives: 0, trueNegatives: 0 };
+  for (const part of parts) {
+    total.truePositives += part.truePositives;
+    total.falsePositives += part.falsePositives;
+    total.falseNegatives += part.falseNegatives;
+    total.trueNegatives += part.trueNegatives;
+  }
+  return total;
+}
+
+function addBins(parts: CalibrationBins[]): CalibrationBins {
+  const bins = emptyBins();
+  for (let bin = 0; bin < CALIBRATION_BINS; bin++) {
+    const scores = addSums(parts.map(part => ({ sum: part.scoreSums[bin], compensation: part.scoreCompensations[bin] })));
+    bins.scoreSums[bin] = scores.sum;
+    for (const part of parts) {
+      bins.counts[bin] += part.counts[bin];
+      bins.labelSums[bin] += part.labelSums[bin];
+    }
+  }
+  return bins;
+}
+
+function meanOf(total: CompensatedSum | null, rows: number): number | null {
+  return total && rows > 0 ? (total.sum + total.compensation) / rows : null;
 }
 
 export function confusionCounts(labels: Uint8Array, predictions: Uint8Array): ConfusionCounts {
@@ -190,36 +272,40 @@ export function rankingMetrics(sorted: ScoresByClass): { rocAuc: number | null; 
 }
 
 export function logLoss(labels: Uint8Array, scores: Float64Array): number | null {
-  const n = labels.length;
-  if (n === 0) {
-    return null;
-  }
+  return meanOf(logLossSum(labels, scores), labels.length);
+}
+
+export function brier(labels: Uint8Array, scores: Float64Array): number | null {
+  return meanOf(brierSum(labels, scores), labels.length);
+}
+
+export function expectedCalibrationError(labels: Uint8Array, scores: Float64Array): number | null {
+  return labels.length === 0 ? null : eceOfBins(calibrationBins(labels, scores), labels.length);
+}
+
+function logLossSum(labels: Uint8Array, scores: Float64Array): CompensatedSum {
   let sum = 0;
   let compensation = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < labels.length; i++) {
     const term = -Math.log(clip(labels[i] === 1 ? scores[i] : 1 - scores[i]));
     const next = sum + term;
     compensation += sum >= term ? sum - next + term : term - next + sum;
     sum = next;
   }
-  return (sum + compensation) / n;
+  return { sum, compensation };
 }
 
-export function brier(labels: Uint8Array, scores: Float64Array): number | null {
-  const n = labels.length;
-  if (n === 0) {
-    return null;
-  }
+function brierSum(labels: Uint8Array, scores: Float64Array): CompensatedSum {
   let sum = 0;
   let compensation = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < labels.length; i++) {
     const error = scores[i] - labels[i];
     const term = error * error;
     const next = sum + term;
     compensation += sum >= term ? sum - next + term : term - next + sum;
     sum = next;
   }
-  return (sum + compensation) / n;
+  return { sum, compensation };
 }
 
 export const CALIBRATION_BINS = 10;
@@ -235,16 +321,20 @@ export function calibrationBin(score: number): number {
   return Math.min(Math.max(bin, 0), CALIBRATION_BINS - 1);
 }
 
-export function expectedCalibrationError(labels: Uint8Array, scores: Float64Array): number | null {
-  const n = labels.length;
-  if (n === 0) {
-    return null;
-  }
-  const counts = new Float64Array(CALIBRATION_BINS);
-  const labelSums = new Float64Array(CALIBRATION_BINS);
-  const scoreSums = new Float64Array(CALIBRATION_BINS);
-  const scoreCompensations = new Float64Array(CALIBRATION_BINS);
-  for (let i = 0; i < n; i++) {
+function emptyBins(): CalibrationBins {
+  return {
+    counts: new Float64Array(CALIBRATION_BINS),
+    labelSums: new Float64Array(CALIBRATION_BINS),
+    scoreSums: new Float64Array(CALIBRATION_BINS),
+    scoreCompensations: new Float64Array(CALIBRATION_BINS)
+  };
+}
+
+/** Rows, positives and (compensated) score sums per calibration bin. */
+export function calibrationBins(labels: Uint8Array, scores: Float64Array): CalibrationBins {
+  const bins = emptyBins();
+  const { counts, labelSums, scoreSums, scoreCompensations } = bins;
+  for (let i = 0; i < labels.length; i++) {
     const score = scores[i];
     const bin = calibrationBin(score);
     counts[bin]++;
@@ -254,11 +344,17 @@ export function expectedCalibrationError(labels: Uint8Array, scores: Float64Arra
     scoreCompensations[bin] += sum >= score ? sum - next + score : score - next + sum;
     scoreSums[bin] = next;
   }
+  return bins;
+}
+
+/** Σ_b n_b/n · |mean(y)_b − mean(p)_b| over the non-empty bins. */
+function eceOfBins(bins: CalibrationBins, rows: number): number {
   const total = new Sum();
   for (let bin = 0; bin < CALIBRATION_BINS; bin++) {
-    if (counts[bin] > 0) {
-      const meanScore = (scoreSums[bin] + scoreCompensations[bin]) / counts[bin];
-      total.add((counts[bin] / n) * Math.abs(labelSums[bin] / counts[bin] - meanScore));
+    const count = bins.counts[bin];
+    if (count > 0) {
+      const meanScore = (bins.scoreSums[bin] + bins.scoreCompensations[bin]) / count;
+      total.add((count / rows) * Math.abs(bins.labelSums[bin] / count - meanScore));
     }
   }
   return total.value;

@@ -1,12 +1,17 @@
 /**
- * Metrics of a period or a chunk from the encoded target columns: rows [start, end) are zero-copy
+ * Metrics of a period and of its chunks from the encoded target columns: rows [start, end) are zero-copy
  * `subarray` views, so chunking costs no copies. Each metric's convention is stated in its own file.
  */
 import type { MetricValues } from '../types.js';
-import { binaryMetrics } from './binary.js';
+import { binaryMetrics, binaryMetricsOfPartial, binaryPartial, combineBinaryPartials, type BinaryInputs } from './binary.js';
 import { latencyMetrics } from './latency.js';
 import { multiclassMetrics } from './multiclass.js';
-import { regressionMetrics } from './regression.js';
+import {
+  combineRegressionPartials,
+  regressionMetrics,
+  regressionMetricsOfPartial,
+  regressionPartial
+} from './regression.js';
 
 export { binaryMetrics, BINARY_METRICS, EPSILON } from './binary.js';
 export { multiclassMetrics, MULTICLASS_METRICS } from './multiclass.js';
@@ -33,22 +38,56 @@ export interface MetricColumns {
   latency: Float64Array | null;
 }
 
-export function computeMetrics(columns: MetricColumns, start: number, end: number): MetricValues {
-  const metrics: MetricValues = columns.targets ? targetMetrics(columns.targets, start, end) : {};
-  if (columns.latency) {
-    Object.assign(metrics, latencyMetrics(columns.latency.subarray(start, end)));
+/**
+ * Metrics of a whole period and of each of its chunks (consecutive, covering every row). Binary and regression
+ * metrics of the period come from combining the chunks' partials, not from a second pass over the rows; the
+ * result equals `computeMetrics` over the whole period (to rounding).
+ */
+export function periodAndChunkMetrics(
+  columns: MetricColumns,
+  chunks: ReadonlyArray<{ start: number; end: number }>
+): { period: MetricValues; chunks: MetricValues[] } {
+  const { targets, latency } = columns;
+  const rows = chunks.length === 0 ? 0 : chunks[chunks.length - 1].end;
+  let period: MetricValues;
+  let perChunk: MetricValues[];
+  if (targets?.task === 'binary' && chunks.length > 0) {
+    const partials = chunks.map(chunk => binaryPartial(binarySlice(targets, chunk.start, chunk.end)));
+    perChunk = partials.map(binaryMetricsOfPartial);
+    period = binaryMetricsOfPartial(combineBinaryPartials(partials));
+  } else if (targets?.task === 'regression' && targets.predictions && chunks.length > 0) {
+    const predictions = targets.predictions;
+    const partials = chunks.map(chunk =>
+      regressionPartial({
+        labels: targets.labels.subarray(chunk.start, chunk.end),
+        predictions: predictions.subarray(chunk.start, chunk.end)
+      })
+    );
+    perChunk = partials.map(regressionMetricsOfPartial);
+    period = regressionMetricsOfPartial(combineRegressionPartials(partials));
+  } else {
+    perChunk = chunks.map(chunk => (targets ? targetMetrics(targets, chunk.start, chunk.end) : {}));
+    period = targets ? targetMetrics(targets, 0, rows) : {};
   }
-  return metrics;
+  if (latency) {
+    chunks.forEach((chunk, i) => Object.assign(perChunk[i], latencyMetrics(latency.subarray(chunk.start, chunk.end))));
+    Object.assign(period, latencyMetrics(latency.subarray(0, rows)));
+  }
+  return { period, chunks: perChunk };
+}
+
+function binarySlice(targets: Extract<Targets, { task: 'binary' }>, start: number, end: number): BinaryInputs {
+  return {
+    labels: targets.labels.subarray(start, end),
+    predictions: targets.predictions?.subarray(start, end) ?? null,
+    scores: targets.scores?.subarray(start, end) ?? null
+  };
 }
 
 function targetMetrics(targets: Targets, start: number, end: number): MetricValues {
   switch (targets.task) {
     case 'binary':
-      return binaryMetrics({
-        labels: targets.labels.subarray(start, end),
-        predictions: targets.predictions?.subarray(start, end) ?? null,
-        scores: targets.scores?.subarray(start, end) ?? null
-      });
+      return binaryMetrics(binarySlice(targets, start, end));
     case 'multiclass': {
       const k = targets.classCount;
       return multiclassMetrics({

@@ -20,3 +20,19 @@ export class Sum {
     return this.total + this.compensation;
   }
 }
+
+/** A sum with its Neumaier compensation, as the metric kernels keep them. */
+export interface CompensatedSum {
+  sum: number;
+  compensation: number;
+}
+
+/** The compensated total of several compensated sums (the partials of consecutive chunks). */
+export function addSums(parts: CompensatedSum[]): CompensatedSum {
+  const total = new Sum();
+  for (const part of parts) {
+    total.add(part.sum);
+    total.add(part.compensation);
+  }
+  return { sum: total.value, compensation: 0 };
+}

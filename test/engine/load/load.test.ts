@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fromArrow } from 'arquero';
 import { columnValues, encodeTimestamps } from '../../../src/engine/columns.js';
 import { loadTable } from '../../../src/engine/load/index.js';
 import { decodeLz4Frames, encodeLz4Frame } from '../../../src/engine/load/lz4.js';
@@ -122,4 +123,15 @@ describe('Arrow columns are read from their buffers', () => {
       assert.deepEqual(actual, values);
     });
   }
+});
+
+describe('Arrow tables decoded with Date objects (the notebook worker path)', () => {
+  it('give the same column values', async () => {
+    const bytes = fixtureBytes('load/types.arrow');
+    const withDates = fromArrow(bytes);
+    const loaded = await loadTable(bytes, 'types.arrow');
+    for (const column of loaded.columnNames()) {
+      assert.deepEqual(Array.from(columnValues(withDates, column)), Array.from(columnValues(loaded, column)), column);
+    }
+  });
 });
