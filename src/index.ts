@@ -31,13 +31,16 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   requires: [IRenderMimeRegistry],
   optional: [ISettingRegistry],
-  activate: (_app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, settingRegistry: ISettingRegistry | null) => {
+  activate: (app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, settingRegistry: ISettingRegistry | null) => {
     let settings: ModelTraceSettings = DEFAULT_SETTINGS;
     if (settingRegistry) {
-      void settingRegistry.load(PLUGIN_ID).then(loaded => {
-        settings = readSettings(loaded);
-        loaded.changed.connect(() => (settings = readSettings(loaded)));
-      });
+      void app.restored
+        .then(() => settingRegistry.load(PLUGIN_ID))
+        .then(loaded => {
+          settings = readSettings(loaded);
+          loaded.changed.connect(() => (settings = readSettings(loaded)));
+        })
+        .catch(error => console.warn('ModelTrace: settings not loaded, using defaults.', error));
     }
     const client = new AnalysisClient();
     rendermime.addFactory(createCardFactory({ client, settings: () => settings }), 0);

@@ -10,6 +10,12 @@ import * as path from 'path';
 
 const PORT = 8899;
 const GENERATED = path.resolve(__dirname, '..', 'notebooks', 'generated');
+/**
+ * Errors Notebook 7.6 raises by itself, with ModelTrace disabled too (checked by hand: `jupyter labextension
+ * disable modeltrace`, same page, same error from its keyboard-shortcuts plugin).
+ */
+const NOTEBOOK_OWN_ERRORS = [/^Cannot read properties of undefined \(reading 'schema'\) @ at .*notebook_core\./];
+
 let server: ChildProcess | null = null;
 let root = '';
 
@@ -53,14 +59,13 @@ test('Notebook 7 renders the trace card with no console errors', async ({ page }
   const problems: string[] = [];
   page.on('console', message => {
     if (message.type() === 'error') {
-      problems.push(message.text());
+      problems.push(`${message.text()} @ ${message.location().url}`);
     }
   });
-  page.on('pageerror', error => problems.push(error.message));
+  page.on('pageerror', error => problems.push(`${error.message} @ ${error.stack?.split('\n')[1]?.trim()}`));
   await page.goto(`http://localhost:${PORT}/notebooks/saved-trace.ipynb`);
   const card = page.locator('[data-modeltrace="card"][data-state="ready"]');
   await expect(card).toBeVisible({ timeout: 60000 });
   await expect(card.locator('tr[data-metric="accuracy"]')).toBeVisible();
-  const ours = problems.filter(text => /modeltrace/i.test(text));
-  expect(ours).toEqual([]);
+  expect(problems.filter(problem => !NOTEBOOK_OWN_ERRORS.some(known => known.test(problem)))).toEqual([]);
 });
