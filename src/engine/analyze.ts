@@ -114,6 +114,11 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
     : null;
   for (const data of referenceData ? [referenceData, currentData] : [currentData]) {
     data.chunks = chunkRows(data.rows, data.timestamps, options);
+    for (const [feature, encoded] of data.features) {
+      if (encoded.missing + encoded.mismatches === encoded.rows) {
+        warnings.push(`feature "${feature}" has no usable value in ${data.source}: its drift is not computed`);
+      }
+    }
   }
 
   // metrics per period and per chunk, and per-chunk drift against the whole reference
@@ -249,7 +254,8 @@ function decideFeatureTypes(
   for (const feature of features) {
     const currentCounts = countKinds(current.values(feature));
     const referenceCounts = reference ? countKinds(reference.values(feature)) : null;
-    const type = featureTypeOf(referenceCounts ? addKindCounts(currentCounts, referenceCounts) : currentCounts);
+    const storedAsNumbers = ArrayBuffer.isView(current.values(feature));
+    const type = featureTypeOf(referenceCounts ? addKindCounts(currentCounts, referenceCounts) : currentCounts, storedAsNumbers);
     kinds.set(feature, { type, counts: { current: currentCounts, reference: referenceCounts } });
   }
   return kinds;

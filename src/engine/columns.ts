@@ -130,8 +130,14 @@ export function addKindCounts(a: KindCounts, b: KindCounts): KindCounts {
   };
 }
 
-export function featureTypeOf(counts: KindCounts): FeatureType {
-  return counts.numbers + counts.dates > counts.strings + counts.booleans + counts.others ? 'numeric' : 'categorical';
+/** Numeric when numbers (and dates) outnumber the other kinds; a column without any value by its storage. */
+export function featureTypeOf(counts: KindCounts, storedAsNumbers = false): FeatureType {
+  const numeric = counts.numbers + counts.dates;
+  const other = counts.strings + counts.booleans + counts.others;
+  if (numeric + other === 0) {
+    return storedAsNumbers ? 'numeric' : 'categorical';
+  }
+  return numeric > other ? 'numeric' : 'categorical';
 }
 
 /** Non-missing values whose kind differs from the feature type. */

@@ -179,6 +179,30 @@ describe('analyze options', () => {
   });
 });
 
+describe('analyze copes with degenerate features', () => {
+  it('all missing, mixed types and a constant column', () => {
+    const period = (shift: number) =>
+      table({
+        y: Array.from({ length: 200 }, (_, i) => i % 2),
+        p: Array.from({ length: 200 }, (_, i) => ((i * 37) % 100) / 100),
+        all_nan: new Float64Array(200).fill(NaN),
+        all_null: Array.from({ length: 200 }, () => null),
+        mixed: Array.from({ length: 200 }, (_, i) => (i % 10 === 0 ? 'oops' : i + shift)),
+        constant: new Float64Array(200).fill(3)
+      });
+    const result = analyze(period(0), period(100), { roles: { features: [], slices: [] } });
+    const types = Object.fromEntries(result.drift.map(drift => [drift.feature, drift.type]));
+    assert.deepEqual(types, { all_nan: 'numeric', all_null: 'categorical', mixed: 'numeric', constant: 'numeric' });
+    const quality = Object.fromEntries(result.data_quality.map(entry => [entry.feature, entry]));
+    assert.deepEqual(quality.all_nan.missing, { reference: 1, current: 1 });
+    assert.deepEqual(quality.mixed.type_mismatches, { reference: 20, current: 20 });
+    assert.equal(quality.mixed.out_of_range, 0.5);
+    assert.match(result.warnings.join('\n'), /feature "all_nan" has no usable value in reference data/);
+    assert.deepEqual(JSON.parse(JSON.stringify(result)), result);
+    assert.ok(result.drift.find(drift => drift.feature === 'mixed')?.drifted);
+  });
+});
+
 describe('analyze refuses bad input with a message naming it', () => {
   const small = table({ y: [0, 1, 0, 1], p: [0.1, 0.9, 0.4, 0.6], x: [1, 2, 3, 4] });
   const rejects = (run: () => unknown, pattern: RegExp) =>
@@ -191,7 +215,7 @@ describe('analyze refuses bad input with a message naming it', () => {
     );
   });
 
-  it('empty tables and duplicate names', () => {
+  it('empty tables', () => {
     rejects(() => analyze(table({ y: [] }), null, { roles: { features: [], slices: [] } }), /^current data: no rows$/);
   });
 

@@ -17,34 +17,33 @@ export const LATENCY_METRICS = LATENCY_PERCENTILES.map(([name]) => name);
 export function latencyMetrics(latencies: Float64Array): MetricValues {
   const values = withoutNaN(latencies);
   const metrics: MetricValues = {};
+  // ascending percentiles: each selection only searches above the previous one
+  let from = 0;
   for (const [name, percent] of LATENCY_PERCENTILES) {
-    metrics[name] = percentile(values, percent);
+    metrics[name] = percentile(values, percent, from);
+    from = Math.floor((values.length - 1) * (percent / 100));
   }
   return metrics;
 }
 
 /**
- * numpy.percentile(values, percent) (linear). Reorders `values` in place: each call leaves the order
- * statistics it used at their sorted positions, so later calls on the same array are cheaper.
+ * numpy.percentile(values, percent) (linear). Reorders `values` in place: the order statistics it uses end up
+ * at their sorted positions with smaller values before them and larger after. `from` may name a position
+ * already settled that way (by an earlier, smaller percentile), below which nothing is searched.
  */
-export function percentile(values: Float64Array, percent: number): number | null {
+export function percentile(values: Float64Array, percent: number, from = 0): number | null {
   const n = values.length;
   if (n === 0) {
     return null;
   }
   const position = (n - 1) * (percent / 100);
   const below = Math.floor(position);
-  const low = select(values, below);
+  const low = select(values, below, Math.min(from, below), n - 1);
   if (below + 1 >= n) {
     return low;
   }
   // the next order statistic is the smallest value to the right of position `below`
-  let high = values[below + 1];
-  for (let i = below + 2; i < n; i++) {
-    if (values[i] < high) {
-      high = values[i];
-    }
-  }
+  const high = select(values, below + 1, below + 1, n - 1);
   return lerp(low, high, position - below);
 }
 
@@ -66,12 +65,10 @@ export function percentileOfSorted(sorted: Float64Array, percent: number): numbe
 }
 
 /**
- * The k-th smallest value (0-based), moving it to position k with smaller values before it and larger after
- * (Hoare's quickselect, median-of-three pivots).
+ * The k-th smallest value (0-based) of values[left..right], moving it to position k with smaller values before
+ * it and larger after (Hoare's quickselect, median-of-three pivots).
  */
-function select(values: Float64Array, k: number): number {
-  let left = 0;
-  let right = values.length - 1;
+function select(values: Float64Array, k: number, left: number, right: number): number {
   while (right > left) {
     const middle = (left + right) >> 1;
     if (values[middle] < values[left]) swap(values, middle, left);

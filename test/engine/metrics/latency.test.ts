@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { latencyMetrics, percentileOfSorted } from '../../../src/engine/metrics/latency.js';
 import { assertMetricsClose } from '../assert-close.js';
 import { readFixture } from '../fixture-files.js';
@@ -19,6 +20,21 @@ describe('latency percentiles match numpy.percentile (linear)', () => {
       assertMetricsClose(metrics, testCase.expected, testCase.name);
     });
   }
+
+  it('equal the percentiles of the sorted values, whatever the order and the ties', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 300 }), values => {
+        const latencies = Float64Array.from(values);
+        const sorted = Float64Array.from(values).sort();
+        const metrics = latencyMetrics(latencies);
+        assert.deepEqual(
+          [metrics.latency_p50, metrics.latency_p95, metrics.latency_p99],
+          [percentileOfSorted(sorted, 50), percentileOfSorted(sorted, 95), percentileOfSorted(sorted, 99)]
+        );
+        assert.deepEqual(Array.from(latencies), values, 'the input is not reordered');
+      })
+    );
+  });
 
   it('interpolates between the closest ranks', () => {
     const sorted = Float64Array.of(1, 2, 3, 4);
