@@ -64,7 +64,7 @@ export function periodAndChunkMetrics(
       })
     );
     perChunk = partials.map(regressionMetricsOfPartial);
-    period = regressionMetricsOfPartial(combineRegressionPartials(partials));
+    period = regressionMetricsOfPartial(combineRegressionPartials(partials, targets.labels.subarray(0, rows)));
   } else {
     perChunk = chunks.map(chunk => (targets ? targetMetrics(targets, chunk.start, chunk.end) : {}));
     period = targets ? targetMetrics(targets, 0, rows) : {};

@@ -4,8 +4,9 @@
  * - mape: mean |y − ŷ| / max(|y|, ε), ε = 2.220446049250313e-16 (so y = 0 gives a huge, finite term);
  * - r2 (`r2_score`): 1 − Σ(y − ŷ)² / Σ(y − ȳ)²; with a constant y it is 1 for a perfect prediction and 0
  *   otherwise (scikit-learn's `force_finite`); `null` with fewer than two rows.
- * Sums are compensated (Neumaier). The partials of consecutive chunks combine into the period's (sums add up;
- * Σ(y − ȳ)² combines by Chan's formula), so a period's metrics cost no second pass over its rows.
+ * Sums are compensated (Neumaier). The partials of consecutive chunks combine into the period's: the error sums
+ * add up, and Σ(y − ȳ)² is taken again over the period's labels around their combined mean (one light pass, and
+ * exactly what `r2_score` computes, where merging chunk variances would lose digits for labels far from 0).
  */
 import type { MetricValues } from '../types.js';
 import { EPSILON } from './binary.js';
@@ -23,8 +24,8 @@ export interface RegressionPartial {
   absolute: CompensatedSum;
   squared: CompensatedSum;
   percentage: CompensatedSum;
-  /** Mean of the labels and Σ(y − ȳ)² (two-pass within a chunk). */
-  labelMean: number;
+  labelSum: CompensatedSum;
+  /** Σ(y − ȳ)² around the mean of these rows. */
   labelSquares: number;
   labelMinimum: number;
   labelMaximum: number;
@@ -57,51 +58,43 @@ export function regressionPartial(inputs: RegressionInputs): RegressionPartial {
       labelMaximum = label;
     }
   }
-  const labelMean = n === 0 ? 0 : labelSum.value / n;
-  const labelSquares = new Sum();
-  for (let i = 0; i < n; i++) {
-    const deviation = labels[i] - labelMean;
-    labelSquares.add(deviation * deviation);
-  }
-  const compensated = (total: Sum): CompensatedSum => ({ sum: total.value, compensation: 0 });
+  const total = { sum: labelSum.value, compensation: 0 };
+  const compensated = (sum: Sum): CompensatedSum => ({ sum: sum.value, compensation: 0 });
   return {
     rows: n,
     absolute: compensated(absolute),
     squared: compensated(squared),
     percentage: compensated(percentage),
-    labelMean,
-    labelSquares: labelSquares.value,
+    labelSum: total,
+    labelSquares: squaredDeviations(labels, n === 0 ? 0 : total.sum / n),
     labelMinimum,
     labelMaximum
   };
 }
 
-export function combineRegressionPartials(parts: RegressionPartial[]): RegressionPartial {
-  let rows = 0;
-  let labelMean = 0;
-  const labelSquares = new Sum();
-  for (const part of parts) {
-    if (part.rows === 0) {
-      continue;
-    }
-    // Chan et al.: M2 = M2_a + M2_b + δ² · n_a · n_b / (n_a + n_b)
-    const total = rows + part.rows;
-    const delta = part.labelMean - labelMean;
-    labelSquares.add(part.labelSquares);
-    labelSquares.add((delta * delta * rows * part.rows) / total);
-    labelMean += (delta * part.rows) / total;
-    rows = total;
-  }
+/** The partial of a whole period from its chunks' partials and the period's labels. */
+export function combineRegressionPartials(parts: RegressionPartial[], labels: Float64Array): RegressionPartial {
+  const rows = parts.reduce((count, part) => count + part.rows, 0);
+  const labelSum = addSums(parts.map(part => part.labelSum));
   return {
     rows,
     absolute: addSums(parts.map(part => part.absolute)),
     squared: addSums(parts.map(part => part.squared)),
     percentage: addSums(parts.map(part => part.percentage)),
-    labelMean,
-    labelSquares: labelSquares.value,
+    labelSum,
+    labelSquares: squaredDeviations(labels, rows === 0 ? 0 : labelSum.sum / rows),
     labelMinimum: parts.reduce((minimum, part) => Math.min(minimum, part.labelMinimum), Infinity),
     labelMaximum: parts.reduce((maximum, part) => Math.max(maximum, part.labelMaximum), -Infinity)
   };
+}
+
+function squaredDeviations(labels: Float64Array, mean: number): number {
+  const total = new Sum();
+  for (let i = 0; i < labels.length; i++) {
+    const deviation = labels[i] - mean;
+    total.add(deviation * deviation);
+  }
+  return total.value;
 }
 
 export function regressionMetricsOfPartial(partial: RegressionPartial): MetricValues {
