@@ -1,9 +1,11 @@
 // Timing of the drift kernels at 1e6 reference + 1e6 current rows (run on demand, not part of the tests):
 //   npm run build:test && node benchmarks/drift-kernels.mjs [rows] [features]
-// Prints the median milliseconds of each phase of numericDrift for one feature, then the whole numericDrift over
-// `features` numeric features (default 8), per-chunk Jensen-Shannon over 10 chunks, and categoricalDrift.
+// Prints the median wall-clock and CPU milliseconds of each phase of numericDrift for one feature, then the whole
+// numericDrift over `features` numeric features (default 8), skewed columns, per-chunk Jensen-Shannon over 10
+// chunks, and categoricalDrift.
 
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const BUILD = new URL('../build/src/engine/drift/', import.meta.url);
@@ -48,21 +50,29 @@ function median(times) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Median wall-clock and process CPU milliseconds (CPU time is steadier when other work shares the machine). */
 function time(label, run, repeats = REPEATS) {
-  const times = [];
+  const wall = [];
+  const cpu = [];
   let result;
   for (let r = 0; r < repeats; r++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     result = run();
-    times.push(performance.now() - start);
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
   }
-  console.log(`${label.padEnd(58)} ${median(times).toFixed(1).padStart(8)} ms`);
+  console.log(`${label.padEnd(66)} ${median(wall).toFixed(1).padStart(8)} ms ${median(cpu).toFixed(1).padStart(8)} ms cpu`);
   return result;
 }
 
 const reference = normalColumn(rows, 1, 0, 1);
 const current = normalColumn(rows, 2, 0.01, 1.02);
-console.log(`drift kernels, ${rows} reference + ${rows} current rows, median of ${REPEATS} (node ${process.version})`);
+const loadAverage = loadavg()[0].toFixed(1);
+console.log(
+  `drift kernels, ${rows} reference + ${rows} current rows, median of ${REPEATS} (node ${process.version}, load ${loadAverage})`
+);
 
 // phases of numericDrift for one feature
 const prepared = time('prepare reference (missing scan, mean, std, Doane edges, bins)', () =>
@@ -105,6 +115,11 @@ time(
   () => columns.map(([featureReference, featureCurrent]) => drift.numericDrift(featureReference, featureCurrent)),
   3
 );
+const lognormal = [reference.map((value) => Math.exp(3 * value)), current.map((value) => Math.exp(3 * value))];
+time('numericDrift, 1 lognormal feature (σ = 3: crowded buckets split)', () => drift.numericDrift(...lognormal));
+const withOutlier = reference.slice();
+withOutlier[0] = 1e12;
+time('numericDrift, 1 feature with one outlier at 1e12', () => drift.numericDrift(withOutlier, current));
 const chunkSize = Math.floor(rows / 10);
 time('per-chunk jensen_shannon, 10 current chunks (prepared reference)', () => {
   for (let i = 0; i < 10; i++) {

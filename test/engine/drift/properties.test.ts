@@ -9,6 +9,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 
 import { categoricalDrift, numericDrift } from '../../../src/engine/drift/index.js';
+import { numericSample } from '../../../src/engine/drift/numeric-sample.js';
+import { buildTwoSampleGrid } from '../../../src/engine/drift/two-sample-grid.js';
 import type { DriftMethods } from '../../../src/engine/types.js';
 
 /** scipy's ks_2samp statistic on sorted copies: max |i/n₁ − j/n₂| after each distinct value. */
@@ -43,14 +45,16 @@ function sortedWasserstein(reference: Float64Array, current: Float64Array): numb
   return total;
 }
 
-/** Samples large enough for the bucket grid, shaped to stress it: ties, clusters, outliers, wide ranges. */
+/** Samples large enough for the bucket grid, shaped to stress it: ties, clusters, outliers, skew, wide ranges. */
 const gridSample = fc.oneof(
   fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1200, maxLength: 2500 }),
   fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1200, maxLength: 2500 }),
   fc.array(
     fc.oneof(fc.constant(0), fc.double({ min: -1, max: 1, noNaN: true }), fc.constant(1e9)),
     { minLength: 1200, maxLength: 2500 }
-  )
+  ),
+  // heavy right tail: most values crowd the first buckets, which the grid then splits
+  fc.array(fc.double({ min: -12, max: 12, noNaN: true }).map(Math.exp), { minLength: 1200, maxLength: 2500 })
 );
 
 function shuffled(values: Float64Array, seed: number): Float64Array {
@@ -185,4 +189,19 @@ test('identical columns show no drift', () => {
   assert.equal(categorical.jensen_shannon?.value, 0);
   assert.equal(categorical.psi?.value, 0);
   assert.deepEqual(categorical.chi2, { statistic: 0, p_value: 1 });
+});
+
+test('crowded buckets are split and the grid stays exact on skewed data', () => {
+  const skewed = Float64Array.from({ length: 4000 }, (_, i) => Math.exp(8 * Math.sin(i * 12.9898) ** 3));
+  const shifted = skewed.map((value) => value * 1.05);
+  const grid = buildTwoSampleGrid(numericSample(skewed), numericSample(shifted));
+  assert.ok(grid.split !== null && grid.bucketCount > grid.rootCount, 'no bucket was split');
+  for (let bucket = 0; bucket < grid.bucketCount; bucket++) {
+    assert.ok(grid.starts[bucket] <= grid.starts[bucket + 1], `bucket ${bucket} ends before it starts`);
+  }
+  const methods = numericDrift(skewed, shifted);
+  // 4000 values take scipy's exact path, which reports D as h / lcm
+  assert.ok(Math.abs((methods.ks?.statistic ?? NaN) - sortedKsStatistic(skewed, shifted)) <= 1e-15);
+  const distance = sortedWasserstein(skewed, shifted);
+  assert.ok(Math.abs((methods.wasserstein?.value ?? NaN) - distance) <= 1e-12 * distance);
 });
