@@ -10,6 +10,8 @@ step "Python environment (.venv)"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
+# The repository's package.json says "type": "module"; the .js helpers Jupyter ships inside .venv are CommonJS.
+echo '{"type": "commonjs"}' > .venv/package.json
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements-dev.txt
 
