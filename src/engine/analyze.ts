@@ -123,20 +123,20 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
 
   // metrics per period and per chunk, and per-chunk drift against the whole reference
   const references = referenceData ? prepareReferences(referenceData.features) : new Map<string, PreparedReference>();
-  const periods = [...(referenceData ? [referenceData] : []), currentData].map(data => {
+  const periodResult = (data: PeriodData): { metrics: MetricValues; chunks: ChunkResult[] } => {
     const computed = periodAndChunkMetrics(data.metricColumns, data.chunks);
-    const metrics = finiteMetrics({ ...computed.period, ...customMetrics(data.table, customExpressions) });
-    return { period: data.period, metrics, chunks: chunkResults(data, computed.chunks, customExpressions, references) };
-  });
-  const metrics = {
-    reference: periods.find(result => result.period === 'reference')?.metrics ?? null,
-    current: (periods.find(result => result.period === 'current') as { metrics: MetricValues }).metrics
+    return {
+      metrics: finiteMetrics({ ...computed.period, ...customMetrics(data.table, customExpressions) }),
+      chunks: chunkResults(data, computed.chunks, customExpressions, references)
+    };
   };
-  const chunks = periods.flatMap(result => result.chunks);
+  const referenceResult = referenceData ? periodResult(referenceData) : null;
+  const currentResult = periodResult(currentData);
+  const metrics = { reference: referenceResult?.metrics ?? null, current: currentResult.metrics };
+  const referenceChunks = referenceResult?.chunks ?? [];
+  const currentChunks = currentResult.chunks;
 
   // thresholds from the reference chunks, alerts on the current ones
-  const referenceChunks = chunks.filter(chunk => chunk.period === 'reference');
-  const currentChunks = chunks.filter(chunk => chunk.period === 'current');
   const metricNames = [...new Set(referenceChunks.flatMap(chunk => Object.keys(chunk.metrics)))];
   const thresholds = referenceData
     ? referenceThresholds(referenceChunks, metricNames, [...references.keys()], metricRange)
@@ -173,7 +173,7 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
     task: targets.task,
     rows: { reference: referenceData?.rows ?? 0, current: currentData.rows },
     metrics,
-    chunks,
+    chunks: [...referenceChunks, ...currentChunks],
     thresholds,
     alerts,
     drift,
