@@ -1,5 +1,6 @@
 """The package a user installs: one wheel with the Python API and the prebuilt JupyterLab extension."""
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -54,3 +55,21 @@ def test_labextension_is_enabled_and_ok():
     lines = [line for line in (listing.stdout + listing.stderr).splitlines() if "modeltrace" in line]
     assert lines, listing.stdout + listing.stderr
     assert "enabled" in lines[0] and "OK" in lines[0], lines[0]
+
+
+def test_installed_wheel_is_a_working_extension(wheel, tmp_path):
+    """`pip install` of the wheel alone (no Node, no source tree) gives JupyterLab an enabled, OK extension."""
+    prefix = tmp_path / "prefix"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--prefix", str(prefix), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    data_dir = prefix / "share" / "jupyter"
+    assert (data_dir / "labextensions" / "modeltrace" / "static").is_dir()
+    jupyter = Path(sys.executable).with_name("jupyter")
+    env = {**os.environ, "JUPYTER_PATH": str(data_dir)}
+    listing = subprocess.run([str(jupyter), "labextension", "list"], capture_output=True, text=True, env=env, check=True)
+    output = listing.stdout + listing.stderr
+    section = output.split(str(data_dir / "labextensions"), 1)[1].split("\n\n", 1)[0]
+    assert "modeltrace v0.1.0" in section and "enabled" in section and "OK" in section, output
