@@ -52,7 +52,8 @@ ui_tests() {
 suite "Fixtures from numpy, scipy and scikit-learn" fixtures
 suite "Engine and CLI tests (node --test)" npm test --silent
 suite "Emitter tests (pytest)" .venv/bin/python -m pytest -q tests/python
-suite "Packaging: wheel, labextension list, browser check" .venv/bin/python -m pytest -q tests/packaging
+suite "Packaging: wheel, installed extension, labextension list" .venv/bin/python -m pytest -q tests/packaging
+suite "JupyterLab browser check (python -m jupyterlab.browser_check)" bash scripts/browser-check.sh
 suite "UI tests (Galata, headless Chromium)" ui_tests
 
 echo
