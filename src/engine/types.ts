@@ -116,6 +116,25 @@ export interface RootCause {
   /** Share of the degradation the cause explains, in [0, 1]. */
   score: number;
   summary: string;
+  /** The numbers behind the summary (root-causes/summary.ts). */
+  evidence?: RootCauseEvidence;
+  /** pandas code isolating the cause's rows in DataFrames `current` and `reference` and printing their metric. */
+  probe?: string;
+}
+
+export interface RootCauseEvidence {
+  rows: { reference: number; current: number };
+  /** Share of each period's rows in the cause. */
+  row_share: { reference: number; current: number };
+  /** Mean error in the cause's rows (1 − accuracy, or the regression error); null without rows. */
+  error: { reference: number | null; current: number | null };
+  /** Mean error of each whole period. */
+  overall_error: { reference: number; current: number };
+  /** Errors beyond the reference rate the cause explains (on rows no higher-ranked cause holds), and all of them. */
+  extra_errors: number;
+  total_extra_errors: number;
+  /** SliceLine's score, for a slice found by the search. */
+  slice_score?: number;
 }
 
 export interface AnalysisResult {

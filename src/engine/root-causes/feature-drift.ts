@@ -1,0 +1,110 @@
+/**
+ * Feature drift as a root cause: a feature whose distribution moved (its drift alerts, see drift/) and whose moved
+ * region carries the extra error. The moved region is, over the feature's coded bins (coding.ts), the bins whose
+ * share of rows grew significantly (two-proportion z ≥ GROWTH_Z) and whose rows explain extra errors (rank.ts);
+ * for a numeric feature the contiguous run of such bins explaining most, for a categorical one all such values.
+ */
+import type { FeatureDrift } from '../types.js';
+import type { Candidate, Condition } from './candidate.js';
+import { rangeLabel, type CodedColumn, type Level } from './coding.js';
+import { explanationOf, type RankContext } from './rank.js';
+import { RowSet, type ErrorStatistics } from './row-sets.js';
+
+const GROWTH_Z = 3;
+
+export function featureDriftCandidates(drift: FeatureDrift[], columns: Map<string, CodedColumn>, context: RankContext): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const { feature, drifted } of drift) {
+    const coded = columns.get(feature);
+    if (!drifted || !coded) {
+      continue;
+    }
+    const reference = codeStatistics(coded.codes.reference, context.reference.errors, coded.levels.length);
+    const current = codeStatistics(coded.codes.current, context.current.errors, coded.levels.length);
+    const moved = coded.levels.map((_, code) => {
+      if (code === coded.missingCode || !grew(reference[code].rows, context.reference.rows, current[code].rows, context.current.rows)) {
+        return 0;
+      }
+      return Math.max(0, explanationOf(reference[code], current[code], context).extraErrors);
+    });
+    const codes = coded.type === 'numeric' ? bestRun(moved) : moved.flatMap((extra, code) => (extra > 0 ? [code] : []));
+    if (codes.length === 0) {
+      continue;
+    }
+    const accepted = new Uint8Array(coded.levels.length);
+    codes.forEach(code => (accepted[code] = 1));
+    candidates.push({
+      kind: 'feature_drift',
+      feature,
+      where: [{ column: feature, condition: conditionOf(codes.map(code => coded.levels[code])) }],
+      rows: { reference: RowSet.ofCodes(coded.codes.reference, accepted), current: RowSet.ofCodes(coded.codes.current, accepted) }
+    });
+  }
+  return candidates;
+}
+
+/** Whether a bin's share of rows grew beyond noise. */
+export function grew(referenceRows: number, referenceTotal: number, currentRows: number, currentTotal: number): boolean {
+  const before = referenceRows / referenceTotal;
+  const after = currentRows / currentTotal;
+  const pooled = (referenceRows + currentRows) / (referenceTotal + currentTotal);
+  const error = Math.sqrt(pooled * (1 - pooled) * (1 / referenceTotal + 1 / currentTotal));
+  return after > before && (error === 0 || (after - before) / error >= GROWTH_Z);
+}
+
+export function codeStatistics(codes: Uint8Array, errors: Float64Array, levelCount: number): ErrorStatistics[] {
+  const statistics = Array.from({ length: levelCount }, () => ({ rows: 0, sum: 0, sumOfSquares: 0 }));
+  const rows = new Float64Array(levelCount);
+  const sums = new Float64Array(levelCount);
+  const squares = new Float64Array(levelCount);
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    const error = errors[i];
+    rows[code]++;
+    sums[code] += error;
+    squares[code] += error * error;
+  }
+  statistics.forEach((entry, code) => {
+    entry.rows = rows[code];
+    entry.sum = sums[code];
+    entry.sumOfSquares = squares[code];
+  });
+  return statistics;
+}
+
+/** Codes of the contiguous run of positive values with the largest sum (bins are in value order). */
+function bestRun(values: number[]): number[] {
+  let best: number[] = [];
+  let bestSum = 0;
+  let run: number[] = [];
+  let sum = 0;
+  values.forEach((value, code) => {
+    if (value > 0) {
+      run.push(code);
+      sum += value;
+      if (sum > bestSum) {
+        best = [...run];
+        bestSum = sum;
+      }
+    } else {
+      run = [];
+      sum = 0;
+    }
+  });
+  return best;
+}
+
+/** One condition for a set of levels: a merged range of adjacent bins, a value, or a list of values. */
+export function conditionOf(levels: Level[]): Condition {
+  if (levels.length === 1) {
+    return levels[0];
+  }
+  const first = levels[0];
+  const last = levels[levels.length - 1];
+  if (first.test === 'range' && last.test === 'range') {
+    const range = { lower: first.lower, upper: last.upper, lowerClosed: first.lowerClosed, upperClosed: last.upperClosed };
+    return { test: 'range', ...range, label: rangeLabel(range), inReference: true };
+  }
+  const values = levels.flatMap(level => (level.test === 'equals' ? [level.value] : []));
+  return { test: 'in', values, label: values.map(String).join(', ') };
+}

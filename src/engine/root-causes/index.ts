@@ -1,0 +1,246 @@
+/**
+ * Root causes of a degradation (shared DESIGN section 6): `findRootCauses` turns the encoded columns of an analysis
+ * into ranked causes, each with a summary, evidence and a pandas probe.
+ *
+ * Phases: the degradation to explain (degradation.ts; none → no causes); integer codes of every feature, slice
+ * column and model_version (coding.ts); candidates — SliceLine slices over the slice columns and binned features
+ * (sliceline.ts), drifted features' moved regions (feature-drift.ts), bad values (data-quality.ts), a worse model
+ * version (model-change.ts), and, when no drift explains the drop, a moved label prior (label-shift.ts); ranking by
+ * the share of the extra errors each explains, on rows no higher-ranked cause holds (rank.ts).
+ *
+ * A slice found by the search on a single feature is named for what it is: missing or unseen values are data
+ * quality, a bin of a drifted feature whose share grew is feature drift, values outside the reference range of a
+ * feature that did not drift are data quality; any other slice stays a slice.
+ */
+import type { ColumnTable } from 'arquero';
+import type { ChunkRows } from '../chunks.js';
+import { columnValues, type EncodedFeature } from '../columns.js';
+import type { Targets } from '../metrics/index.js';
+import type { Alert, DataQuality, FeatureDrift, MetricValues, Roles, RootCause, Task, Threshold } from '../types.js';
+import type { Candidate, Condition } from './candidate.js';
+import { codeCategorical, codeCounts, codeNumeric, type CodedColumn } from './coding.js';
+import { dataQualityCandidates } from './data-quality.js';
+import { findDegradation, periodErrors, primaryMetricOf, rowErrors, MIN_Z, type Degradation } from './degradation.js';
+import { featureDriftCandidates, grew } from './feature-drift.js';
+import { labelShiftCandidates } from './label-shift.js';
+import { modelChangeCandidates } from './model-change.js';
+import { probeCode } from './probe.js';
+import { explain, MIN_SHARE, rankCandidates, type RankContext } from './rank.js';
+import { RowSet } from './row-sets.js';
+import { sliceLine, type SliceLineOptions } from './sliceline.js';
+import { evidenceOf, summaryOf } from './summary.js';
+
+export { codeChange, codeChangeCause, lineDiff, literalTokens, type CodeChange, type RunSnapshot } from './code-change.js';
+export { sliceLine, sliceScore, scoreUpperBound } from './sliceline.js';
+
+/** One period as analyze() holds it: rows in timestamp order (`order` maps them to table rows). */
+export interface RootCausePeriod {
+  table: ColumnTable;
+  order: Int32Array | null;
+  metricColumns: { targets: Targets | null };
+  features: Map<string, EncodedFeature>;
+  chunks: ChunkRows[];
+}
+
+export interface RootCauseInput {
+  task: Task;
+  roles: Roles;
+  /** Sorted class names (classification); binary labels are 1 for `positiveClass`. */
+  classes: string[] | null;
+  positiveClass: string | null;
+  primaryMetric?: string;
+  reference: RootCausePeriod;
+  current: RootCausePeriod;
+  metrics: { reference: MetricValues | null; current: MetricValues };
+  thresholds: Record<string, Threshold>;
+  alerts: Alert[];
+  drift: FeatureDrift[];
+  dataQuality: DataQuality[];
+  sliceLine?: SliceLineOptions;
+}
+
+export function findRootCauses(input: RootCauseInput): RootCause[] {
+  const metric = primaryMetricOf(input.task, input.primaryMetric);
+  const referenceErrors = rowErrors(input.reference.metricColumns.targets, metric);
+  const currentErrors = rowErrors(input.current.metricColumns.targets, metric);
+  if (!referenceErrors || !currentErrors || !input.metrics.reference || referenceErrors.length === 0) {
+    return [];
+  }
+  const context: RankContext = { reference: periodErrors(referenceErrors), current: periodErrors(currentErrors) };
+  const degradation = findDegradation({
+    metric,
+    metrics: { reference: input.metrics.reference, current: input.metrics.current },
+    threshold: input.thresholds[metric.name],
+    alerts: input.alerts,
+    currentChunks: input.current.chunks,
+    ...context
+  });
+  if (!degradation) {
+    return [];
+  }
+
+  // integer codes of features, slice columns and model_version
+  const features = codeFeatures(input);
+  const slices = codeRawColumns(input, input.roles.slices.filter(column => !features.has(column)));
+  const versions = input.roles.model_version ? codeRawColumns(input, [input.roles.model_version]).get(input.roles.model_version) : undefined;
+
+  // candidates of every kind
+  const candidates = [
+    ...sliceCandidates(features, slices, input.drift, context, input.sliceLine),
+    ...featureDriftCandidates(input.drift, features, context),
+    ...dataQualityCandidates(input.dataQuality, input.drift, features),
+    ...(versions ? modelChangeCandidates(versions) : [])
+  ];
+  const driftExplains = candidates.some(candidate => {
+    if (candidate.kind !== 'feature_drift') {
+      return false;
+    }
+    const explanation = explain(candidate.rows, context);
+    return explanation.share >= MIN_SHARE && explanation.z >= MIN_Z;
+  });
+  const { targets: referenceTargets } = input.reference.metricColumns;
+  const { targets: currentTargets } = input.current.metricColumns;
+  if (!driftExplains && input.roles.label && input.classes && referenceTargets && currentTargets) {
+    const names = input.task === 'binary'
+      ? [input.classes.find(name => name !== input.positiveClass) ?? '0', input.positiveClass ?? '1']
+      : input.classes;
+    candidates.push(...labelShiftCandidates(input.roles.label, names, referenceTargets, currentTargets));
+  }
+
+  // rank, then words, numbers and probe of each cause
+  return rankCandidates(deduplicate(candidates), context).map((cause, index) => {
+    const evidence = evidenceOf(cause, context);
+    const slice = Object.fromEntries(cause.candidate.where.map(({ column, condition }) => [column, sliceValue(condition)]));
+    return {
+      rank: index + 1,
+      kind: cause.candidate.kind,
+      ...(cause.candidate.feature !== undefined ? { feature: cause.candidate.feature } : {}),
+      slice,
+      metric: metric.name,
+      score: cause.explanation.share,
+      summary: summaryOf(cause, evidence, metric, input.roles.label ?? 'label'),
+      evidence,
+      probe: probeCode(cause.candidate, input.roles, input.task, metric)
+    };
+  });
+}
+
+export type { Degradation };
+
+function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
+  const coded = new Map<string, CodedColumn>();
+  for (const [feature, current] of input.current.features) {
+    const reference = input.reference.features.get(feature);
+    if (!reference || reference.type !== current.type) {
+      continue;
+    }
+    coded.set(
+      feature,
+      current.type === 'numeric'
+        ? codeNumeric(feature, reference.values as Float64Array, current.values)
+        : codeCategorical(feature, reference.values, current.values)
+    );
+  }
+  return coded;
+}
+
+/** Columns read from the tables (slices, model_version), put in each period's timestamp order. */
+function codeRawColumns(input: RootCauseInput, columns: string[]): Map<string, CodedColumn> {
+  const coded = new Map<string, CodedColumn>();
+  for (const column of columns) {
+    const inCurrent = input.current.table.columnNames().includes(column);
+    if (!inCurrent) {
+      continue;
+    }
+    const inReference = input.reference.table.columnNames().includes(column);
+    coded.set(
+      column,
+      codeCategorical(
+        column,
+        inReference ? columnValues(input.reference.table, column) : new Array(input.reference.table.numRows()).fill(null),
+        columnValues(input.current.table, column),
+        { reference: input.reference.order, current: input.current.order }
+      )
+    );
+  }
+  return coded;
+}
+
+/** SliceLine over slice columns and binned features of the current rows, each slice named for what it is. */
+function sliceCandidates(
+  features: Map<string, CodedColumn>,
+  slices: Map<string, CodedColumn>,
+  drift: FeatureDrift[],
+  context: RankContext,
+  options: SliceLineOptions | undefined
+): Candidate[] {
+  const columns = [...slices.values(), ...features.values()];
+  if (columns.length === 0) {
+    return [];
+  }
+  const excluded = columns.map(column => Uint8Array.from(column.levels, level => (level.test === 'other' ? 1 : 0)));
+  const found = sliceLine(
+    columns.map(column => column.codes.current),
+    columns.map(column => column.levels.length),
+    excluded,
+    context.current.errors,
+    options
+  );
+  const drifted = new Set(drift.filter(entry => entry.drifted).map(entry => entry.feature));
+  return found.map(slice => {
+    let reference: RowSet | null = null;
+    let current: RowSet | null = null;
+    for (const { column, code } of slice.predicates) {
+      const accepted = new Uint8Array(columns[column].levels.length);
+      accepted[code] = 1;
+      const referenceRows = RowSet.ofCodes(columns[column].codes.reference, accepted);
+      const currentRows = RowSet.ofCodes(columns[column].codes.current, accepted);
+      reference = reference ? reference.and(referenceRows) : referenceRows;
+      current = current ? current.and(currentRows) : currentRows;
+    }
+    const where = slice.predicates.map(({ column, code }) => ({ column: columns[column].column, condition: columns[column].levels[code] as Condition }));
+    const candidate: Candidate = { kind: 'slice', where, rows: { reference: reference as RowSet, current: current as RowSet }, sliceScore: slice.score };
+    if (slice.predicates.length === 1 && features.has(where[0].column)) {
+      const coded = features.get(where[0].column) as CodedColumn;
+      const code = slice.predicates[0].code;
+      const level = coded.levels[code];
+      const outside = coded.type === 'numeric' && (code === 0 || code === coded.levels.length - 2);
+      const referenceRows = codeCounts(coded.codes.reference, coded.levels.length)[code];
+      const currentRows = codeCounts(coded.codes.current, coded.levels.length)[code];
+      candidate.feature = coded.column;
+      if (level.test === 'missing' || (coded.type === 'categorical' && !level.inReference)) {
+        candidate.kind = 'data_quality';
+      } else if (drifted.has(coded.column) && grew(referenceRows, context.reference.rows, currentRows, context.current.rows)) {
+        candidate.kind = 'feature_drift';
+      } else if (outside) {
+        candidate.kind = 'data_quality';
+      }
+    }
+    return candidate;
+  });
+}
+
+/** One candidate per kind, feature and rows' description. */
+function deduplicate(candidates: Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  return candidates.filter(candidate => {
+    const key = JSON.stringify([candidate.kind, candidate.feature, candidate.where.map(({ column, condition }) => [column, condition.label])]);
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A condition as the value of `slice`: the value itself for one category, a readable string otherwise. */
+function sliceValue(condition: Condition): string | number | boolean | null {
+  switch (condition.test) {
+    case 'equals':
+      return condition.value;
+    case 'missing':
+      return null;
+    default:
+      return condition.label;
+  }
+}

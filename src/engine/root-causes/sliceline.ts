@@ -1,0 +1,271 @@
+/**
+ * SliceLine (Sagadeeva & Boehm, SIGMOD 2021): the top-K slices — conjunctions of column = code predicates — where
+ * the model errs most, on integer-coded columns.
+ *
+ * Score of a slice S of |S| rows with error sum se, over n rows of mean error ē:
+ *   sc = α · ((se / |S|) / ē − 1) − (1 − α) · (n / |S| − 1),  α = 0.95 (the paper's default).
+ * A slice is valid when |S| ≥ the minimum support σ and se > 0; the top-K keeps valid slices with sc > 0.
+ * Level L + 1 extends valid level-L slices by one predicate on a later column; a candidate is evaluated only when
+ * all its L + 1 parents are valid and the upper bound of its score (and of any descendant's) beats the K-th best
+ * score so far. The bound, from the parents' smallest size ss, error se and largest row error sm, is the paper's:
+ * the maximum of α · ((min(s · sm, se) / s) / ē − 1) − (1 − α) · (n / s − 1) over s ∈ {σ, max(se / sm, σ), ss}.
+ * Candidates are counted over the rows of their first predicate (row lists from one counting sort per column).
+ */
+
+export const SLICELINE_ALPHA = 0.95;
+export const SLICELINE_MAX_LEVEL = 3;
+export const SLICELINE_TOP_K = 20;
+
+export interface SliceLineOptions {
+  alpha?: number;
+  /** σ; default max(32, 1 % of the rows). */
+  minSupport?: number;
+  maxLevel?: number;
+  topK?: number;
+}
+
+export interface Predicate {
+  column: number;
+  code: number;
+}
+
+export interface FoundSlice {
+  /** Sorted by column. */
+  predicates: Predicate[];
+  size: number;
+  errorSum: number;
+  maxError: number;
+  score: number;
+}
+
+export function defaultMinSupport(rows: number): number {
+  return Math.max(32, Math.ceil(0.01 * rows));
+}
+
+export function sliceScore(errorSum: number, size: number, rows: number, meanError: number, alpha = SLICELINE_ALPHA): number {
+  return alpha * (errorSum / size / meanError - 1) - (1 - alpha) * (rows / size - 1);
+}
+
+/** Upper bound of the score of a slice (or any descendant) whose size, error sum and largest error are bounded. */
+export function scoreUpperBound(
+  size: number,
+  errorSum: number,
+  maxError: number,
+  rows: number,
+  meanError: number,
+  minSupport: number,
+  alpha = SLICELINE_ALPHA
+): number {
+  let best = -Infinity;
+  for (const s of [minSupport, Math.max(errorSum / maxError, minSupport), size]) {
+    if (s > size || !(s > 0)) {
+      continue;
+    }
+    const score = alpha * (Math.min(s * maxError, errorSum) / s / meanError - 1) - (1 - alpha) * (rows / s - 1);
+    if (score > best) {
+      best = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * The top-K slices over `columns` (codes per row; `levelCounts[c]` codes in column c). `excluded[c][code]` = 1 keeps
+ * a code out of every slice (e.g. "(other)").
+ */
+export function sliceLine(
+  columns: Uint8Array[],
+  levelCounts: number[],
+  excluded: Uint8Array[],
+  errors: Float64Array,
+  options: SliceLineOptions = {}
+): FoundSlice[] {
+  const rows = errors.length;
+  const alpha = options.alpha ?? SLICELINE_ALPHA;
+  const minSupport = options.minSupport ?? defaultMinSupport(rows);
+  const maxLevel = options.maxLevel ?? SLICELINE_MAX_LEVEL;
+  const top = new TopSlices(options.topK ?? SLICELINE_TOP_K);
+  let errorTotal = 0;
+  for (let i = 0; i < rows; i++) {
+    errorTotal += errors[i];
+  }
+  const meanError = rows > 0 ? errorTotal / rows : 0;
+  if (!(meanError > 0) || rows < minSupport) {
+    return [];
+  }
+  const score = (slice: { errorSum: number; size: number }): number => sliceScore(slice.errorSum, slice.size, rows, meanError, alpha);
+  const bound = (size: number, errorSum: number, maxError: number): number =>
+    scoreUpperBound(size, errorSum, maxError, rows, meanError, minSupport, alpha);
+
+  // level 1: one histogram per column
+  let valid = new Map<string, FoundSlice>();
+  columns.forEach((codes, column) => {
+    const stats = histogram(codes, null, errors, levelCounts[column]);
+    for (let code = 0; code < levelCounts[column]; code++) {
+      if (excluded[column][code] || stats.sizes[code] < minSupport || !(stats.errorSums[code] > 0)) {
+        continue;
+      }
+      const slice = { predicates: [{ column, code }], size: stats.sizes[code], errorSum: stats.errorSums[code], maxError: stats.maxErrors[code], score: 0 };
+      slice.score = score(slice);
+      valid.set(keyOf(slice.predicates), slice);
+      top.offer(slice);
+    }
+  });
+  const basic = valid;
+  const rowLists = new Map<number, { order: Int32Array; offsets: Int32Array }>();
+  const rowsOfCode = (column: number, code: number): Int32Array => {
+    let lists = rowLists.get(column);
+    if (!lists) {
+      lists = countingSort(columns[column], levelCounts[column]);
+      rowLists.set(column, lists);
+    }
+    return lists.order.subarray(lists.offsets[code], lists.offsets[code + 1]);
+  };
+
+  // levels 2 … maxLevel: extend each valid slice by a later column, pruned by the parents and the score bound
+  for (let level = 2; level <= maxLevel && valid.size > 0; level++) {
+    const next = new Map<string, FoundSlice>();
+    for (const parent of valid.values()) {
+      const lastColumn = parent.predicates[parent.predicates.length - 1].column;
+      let parentRows: Int32Array | null = null;
+      for (let column = lastColumn + 1; column < columns.length; column++) {
+        // candidates of this column whose parents are all valid and whose bound beats the K-th score
+        const candidates: Array<{ code: number; predicates: Predicate[] }> = [];
+        for (let code = 0; code < levelCounts[column]; code++) {
+          const extension = basic.get(keyOf([{ column, code }]));
+          if (!extension) {
+            continue;
+          }
+          const predicates = [...parent.predicates, { column, code }];
+          let size = Infinity;
+          let errorSum = Infinity;
+          let maxError = Infinity;
+          let allParents = true;
+          for (let drop = 0; drop < predicates.length && allParents; drop++) {
+            const other = drop === predicates.length - 1 ? parent : (level === 2 ? extension : valid.get(keyOf(predicates.filter((_, k) => k !== drop))));
+            if (!other) {
+              allParents = false;
+            } else {
+              size = Math.min(size, other.size);
+              errorSum = Math.min(errorSum, other.errorSum);
+              maxError = Math.min(maxError, other.maxError);
+            }
+          }
+          if (allParents && size >= minSupport && bound(size, errorSum, maxError) > top.minimumScore()) {
+            candidates.push({ code, predicates });
+          }
+        }
+        if (candidates.length === 0) {
+          continue;
+        }
+
+        // count the candidates over the parent's rows
+        parentRows ??= rowsOf(parent.predicates, columns, rowsOfCode);
+        const stats = histogram(columns[column], parentRows, errors, levelCounts[column]);
+        for (const { code, predicates } of candidates) {
+          if (stats.sizes[code] < minSupport || !(stats.errorSums[code] > 0)) {
+            continue;
+          }
+          const slice = { predicates, size: stats.sizes[code], errorSum: stats.errorSums[code], maxError: stats.maxErrors[code], score: 0 };
+          slice.score = score(slice);
+          next.set(keyOf(predicates), slice);
+          top.offer(slice);
+        }
+      }
+    }
+    valid = next;
+  }
+  return top.slices;
+}
+
+function keyOf(predicates: Predicate[]): string {
+  return predicates.map(predicate => `${predicate.column}:${predicate.code}`).join('|');
+}
+
+/** Rows of a slice: the row list of its first predicate, filtered by the others. */
+function rowsOf(predicates: Predicate[], columns: Uint8Array[], rowsOfCode: (column: number, code: number) => Int32Array): Int32Array {
+  const first = rowsOfCode(predicates[0].column, predicates[0].code);
+  if (predicates.length === 1) {
+    return first;
+  }
+  const kept = new Int32Array(first.length);
+  let count = 0;
+  for (let k = 0; k < first.length; k++) {
+    const row = first[k];
+    let inside = true;
+    for (let p = 1; p < predicates.length && inside; p++) {
+      inside = columns[predicates[p].column][row] === predicates[p].code;
+    }
+    if (inside) {
+      kept[count++] = row;
+    }
+  }
+  return kept.subarray(0, count);
+}
+
+interface CodeHistogram {
+  sizes: Float64Array;
+  errorSums: Float64Array;
+  maxErrors: Float64Array;
+}
+
+/** Rows, error sum and largest error per code, over all rows or over `rows`. */
+function histogram(codes: Uint8Array, rows: Int32Array | null, errors: Float64Array, levelCount: number): CodeHistogram {
+  const sizes = new Float64Array(levelCount);
+  const errorSums = new Float64Array(levelCount);
+  const maxErrors = new Float64Array(levelCount);
+  const count = rows ? rows.length : codes.length;
+  for (let k = 0; k < count; k++) {
+    const row = rows ? rows[k] : k;
+    const code = codes[row];
+    const error = errors[row];
+    sizes[code]++;
+    errorSums[code] += error;
+    if (error > maxErrors[code]) {
+      maxErrors[code] = error;
+    }
+  }
+  return { sizes, errorSums, maxErrors };
+}
+
+/** Row indices grouped by code: rows of code c are order[offsets[c] … offsets[c + 1]), ascending. */
+function countingSort(codes: Uint8Array, levelCount: number): { order: Int32Array; offsets: Int32Array } {
+  const offsets = new Int32Array(levelCount + 1);
+  for (let i = 0; i < codes.length; i++) {
+    offsets[codes[i] + 1]++;
+  }
+  for (let code = 0; code < levelCount; code++) {
+    offsets[code + 1] += offsets[code];
+  }
+  const next = offsets.slice(0, levelCount);
+  const order = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    order[next[codes[i]]++] = i;
+  }
+  return { order, offsets };
+}
+
+/** The K best slices with a positive score, best first. */
+class TopSlices {
+  readonly slices: FoundSlice[] = [];
+
+  constructor(private readonly k: number) {}
+
+  minimumScore(): number {
+    return this.slices.length < this.k ? 0 : this.slices[this.slices.length - 1].score;
+  }
+
+  offer(slice: FoundSlice): void {
+    if (!(slice.score > this.minimumScore())) {
+      return;
+    }
+    let position = this.slices.length;
+    while (position > 0 && this.slices[position - 1].score < slice.score) {
+      position--;
+    }
+    this.slices.splice(position, 0, slice);
+    if (this.slices.length > this.k) {
+      this.slices.pop();
+    }
+  }
+}
