@@ -94,6 +94,21 @@ export const ANALYSIS_SCHEMA = {
         }
       }
     },
-    root_causes: { type: 'array' }
+    root_causes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['rank', 'kind', 'metric', 'score', 'summary'],
+        properties: {
+          rank: { type: 'integer', minimum: 1 },
+          kind: { enum: ['feature_drift', 'slice', 'data_quality', 'label_shift', 'model_change', 'code_change'] },
+          feature: { type: 'string' },
+          slice: { type: 'object' },
+          metric: { type: 'string' },
+          score: { type: 'number', minimum: 0, maximum: 1 },
+          summary: { type: 'string' }
+        }
+      }
+    }
   }
 } as const;
