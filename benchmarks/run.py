@@ -186,12 +186,20 @@ def commands(tool: str, meta: dict, out_dir: Path, file_format: str, cli: Path) 
 
 
 def estimate(history: list[dict], tool: str, rows: int, features: int) -> dict | None:
-    """Linear estimate of wall time and peak memory from the largest finished run of the tool."""
+    """Linear estimate of wall time and peak memory from the largest finished run of the tool.
+
+    Runs with the same feature count are scaled by rows alone; otherwise by rows and by features too
+    (an overestimate: part of the cost does not grow with features)."""
     done = [r for r in history if r["tool"] == tool and r.get("status") == "ok"]
+    same_features = [r for r in done if r["features"] == features]
     if not done:
         return None
-    base = max(done, key=lambda r: (r["rows"] * r["features"], r["rows"]))
-    scale = rows / base["rows"] * max(features / base["features"], 1.0)
+    if same_features:
+        base = max(same_features, key=lambda r: r["rows"])
+        scale = rows / base["rows"]
+    else:
+        base = max(done, key=lambda r: (r["rows"] * r["features"], r["rows"]))
+        scale = rows / base["rows"] * max(features / base["features"], 1.0)
     return {"wall_s": base["wall_s"] * scale, "peak_mb": base["peak_mb"] * scale, "from": base["dataset"]}
 
 
@@ -273,7 +281,7 @@ def run_dataset(rows: int, features: int, tools: list[str], args, history: list[
         guess = estimate(history + records, tool, rows, features)
         if guess and (guess["wall_s"] > args.timeout or guess["peak_mb"] > args.memory_cap_mb):
             record.update(status="skipped", estimate=guess,
-                          note=f"skipped: linear estimate from {guess['from']} is "
+                          note=f"linear estimate from {guess['from']} is "
                                f"{guess['wall_s'] / 60:.0f} min and {guess['peak_mb'] / 1024:.1f} GB")
             records.append(record)
             print(f"  {TOOL_NAMES[tool]:<13} {name}: {record['note']}", file=sys.stderr, flush=True)
