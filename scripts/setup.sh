@@ -24,9 +24,11 @@ step "Build the TypeScript and the JupyterLab extension"
 npm run build
 
 step "Install the modeltrace Python package (editable) and link the extension"
+# (the editable install copies the extension's files; first drop the link below so the copy cannot land in the tree)
+extension_dir=.venv/share/jupyter/labextensions/modeltrace
+rm -rf "$extension_dir"
 .venv/bin/python -m pip install --quiet --no-build-isolation --no-deps -e .
 # what `jupyter labextension develop` does: point JupyterLab at the build output, so a rebuild is picked up on reload
-extension_dir=.venv/share/jupyter/labextensions/modeltrace
 rm -rf "$extension_dir"
 ln -s "$PWD/modeltrace/labextension" "$extension_dir"
 .venv/bin/jupyter labextension list 2>&1 | grep -i modeltrace

@@ -61,7 +61,7 @@ def test_installed_wheel_is_a_working_extension(wheel, tmp_path):
     """`pip install` of the wheel alone (no Node, no source tree) gives JupyterLab an enabled, OK extension."""
     prefix = tmp_path / "prefix"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--prefix", str(prefix), str(wheel)],
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--ignore-installed", "--prefix", str(prefix), str(wheel)],
         check=True,
         capture_output=True,
     )
