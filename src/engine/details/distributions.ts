@@ -11,9 +11,11 @@
  * Each period gives counts and proportions (count / values counted).
  */
 import { countCurrentCategories, prepareCategoricalReference } from '../drift/categories.js';
-import { binCounts, doaneBinEdges } from '../drift/histogram.js';
+import { doaneBinEdges } from '../drift/histogram.js';
+import type { PreparedNumericReference } from '../drift/numeric-reference.js';
 import { numericSample } from '../drift/numeric-sample.js';
 import { numpyMean, numpyStandardDeviation } from '../stats/numpy-reductions.js';
+import { binOf, binsPerUnit } from './histogram.js';
 import type {
   CategoricalDistribution,
   CategoricalFeatureInput,
@@ -38,19 +40,19 @@ export function featureDistribution(
 // ------------------------------------------------------------------------------------------------------ numeric
 
 export function numericDistribution(feature: NumericFeatureInput): NumericDistribution {
-  const reference = feature.reference ? finiteValues(feature.reference) : null;
-  const current = finiteValues(feature.current);
-  const edgesFrom = reference && reference.length > 0 ? 'reference' : 'current';
+  // the edges: the drift's own, else doane of the finite reference values, else of the current ones
+  const prepared = feature.preparedReference?.edges ? feature.preparedReference : null;
+  const finiteReference = prepared || !feature.reference ? null : finiteValues(feature.reference);
+  const edgesFrom = prepared || (finiteReference && finiteReference.length > 0) ? 'reference' : 'current';
   const edges =
-    edgesFrom === 'reference'
-      ? (feature.preparedReference?.edges ?? doaneEdges(reference as Float64Array))
-      : doaneEdges(current);
+    prepared?.edges ??
+    doaneEdges(edgesFrom === 'reference' ? (finiteReference as Float64Array) : finiteValues(feature.current));
   const distribution: NumericDistribution = {
     feature: feature.name,
     type: 'numeric',
     edges_from: edgesFrom,
     bins: [],
-    reference: feature.reference && reference ? periodCounts([], feature.reference, 0) : null,
+    reference: feature.reference ? periodCounts([], feature.reference, 0) : null,
     current: periodCounts([], feature.current, 0)
   };
   if (!edges) {
@@ -62,23 +64,24 @@ export function numericDistribution(feature: NumericFeatureInput): NumericDistri
   for (let i = 0; i < binCount; i++) {
     distribution.bins.push({ kind: 'bin', start: edges[i], end: edges[i + 1] });
   }
-  const referenceRow = reference ? Array.from(binCounts(reference, edges).counts) : null;
-  const currentRow = Array.from(binCounts(current, edges).counts);
-  const outside = outsideOf(current, edges[0], edges[binCount]);
-  if (outside.below > 0) {
-    distribution.bins.unshift({ kind: 'below', start: outside.minimum, end: edges[0] });
-    currentRow.unshift(outside.below);
+  const current = countInBins(feature.current, edges);
+  const reference = prepared ? countsFromShares(prepared) : feature.reference && countInBins(feature.reference, edges);
+  const currentRow = Array.from(current.inside);
+  const referenceRow = reference ? Array.from(reference.inside) : null;
+  if (current.below > 0) {
+    distribution.bins.unshift({ kind: 'below', start: current.minimum, end: edges[0] });
+    currentRow.unshift(current.below);
     referenceRow?.unshift(0);
   }
-  if (outside.above > 0) {
-    distribution.bins.push({ kind: 'above', start: edges[binCount], end: outside.maximum });
-    currentRow.push(outside.above);
+  if (current.above > 0) {
+    distribution.bins.push({ kind: 'above', start: edges[binCount], end: current.maximum });
+    currentRow.push(current.above);
     referenceRow?.push(0);
   }
   if (feature.reference && reference && referenceRow) {
-    distribution.reference = periodCounts(referenceRow, feature.reference, reference.length);
+    distribution.reference = periodCounts(referenceRow, feature.reference, reference.counted);
   }
-  distribution.current = periodCounts(currentRow, feature.current, current.length);
+  distribution.current = periodCounts(currentRow, feature.current, current.counted);
   return distribution;
 }
 
@@ -108,22 +111,55 @@ function finiteValues(values: Float64Array): Float64Array {
   return finite;
 }
 
-function outsideOf(values: Float64Array, first: number, last: number) {
+interface BinnedValues {
+  inside: Float64Array;
+  below: number;
+  above: number;
+  /** Smallest value below and largest value above the edges. */
+  minimum: number;
+  maximum: number;
+  /** Finite values. */
+  counted: number;
+}
+
+/** One pass: numpy's bins for values within the edges, counts and extremes beyond them; NaN and ±Infinity skipped. */
+function countInBins(values: Float64Array, edges: Float64Array): BinnedValues {
+  const inside = new Float64Array(edges.length - 1);
+  const first = edges[0];
+  const last = edges[edges.length - 1];
+  const scale = binsPerUnit(edges);
   let below = 0;
   let above = 0;
   let minimum = Infinity;
   let maximum = -Infinity;
+  let counted = 0;
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
+    if (!Number.isFinite(x)) {
+      continue;
+    }
+    counted++;
     if (x < first) {
       below++;
       minimum = Math.min(minimum, x);
     } else if (x > last) {
       above++;
       maximum = Math.max(maximum, x);
+    } else {
+      inside[binOf(edges, x, scale)]++;
     }
   }
-  return { below, above, minimum, maximum };
+  return { inside, below, above, minimum, maximum, counted };
+}
+
+/** The reference's counts from the drift's shares (share × values, whole numbers again after rounding). */
+function countsFromShares(prepared: PreparedNumericReference): BinnedValues {
+  const counted = prepared.sample.values.length;
+  const binCount = (prepared.edges as Float64Array).length - 1;
+  const inside = Float64Array.from({ length: binCount }, (_, bin) =>
+    Math.round((prepared.binShares as Float64Array)[bin] * counted)
+  );
+  return { inside, below: 0, above: 0, minimum: Infinity, maximum: -Infinity, counted };
 }
 
 // -------------------------------------------------------------------------------------------------- categorical

@@ -1,11 +1,11 @@
 /**
- * Equal-width bins as numpy builds and fills them, for the reliability curve and the regression views (the feature
- * distributions use the drift statistics' own bins, drift/histogram.ts):
+ * Equal-width bins as numpy builds and fills them, for the reliability curve, the regression views and filling the
+ * feature distributions (whose edges are the drift statistics' own, drift/histogram.ts):
  * - `linspace(start, stop, count)`: numpy.linspace, edge i = i · step + start with step = (stop − start) / (count − 1),
  *   the last edge set to stop;
  * - `binOf(edges, x)`: numpy.histogram's bin of x ∈ [first edge, last edge]: bin i holds edgeᵢ ≤ x < edgeᵢ₊₁, the
  *   last bin also its right edge. Found as numpy does for equal widths: ⌊(x − first) · bins / range⌋, then moved
- *   by one where rounding put it across an edge.
+ *   by one where rounding put it across an edge (bins / range is computed once, by `binsPerUnit`).
  */
 
 export function linspace(start: number, stop: number, count: number): Float64Array {
@@ -18,19 +18,23 @@ export function linspace(start: number, stop: number, count: number): Float64Arr
   return values;
 }
 
-/** Bin of x within equal-width `edges` (x must lie in [edges[0], edges[last]]). */
-export function binOf(edges: Float64Array, x: number): number {
-  const binCount = edges.length - 1;
-  const first = edges[0];
-  let bin = Math.floor(((x - first) * binCount) / (edges[binCount] - first));
-  if (bin > binCount - 1) {
-    bin = binCount - 1;
+/** Bins per unit of x for `binOf`: bins / (last edge − first edge). */
+export function binsPerUnit(edges: Float64Array): number {
+  return (edges.length - 1) / (edges[edges.length - 1] - edges[0]);
+}
+
+/** Bin of x within equal-width `edges` (x must lie in [edges[0], edges[last]]); `scale` is `binsPerUnit(edges)`. */
+export function binOf(edges: Float64Array, x: number, scale: number): number {
+  const lastBin = edges.length - 2;
+  let bin = Math.floor((x - edges[0]) * scale);
+  if (bin > lastBin) {
+    bin = lastBin;
   } else if (bin < 0) {
     bin = 0;
   }
   if (x < edges[bin]) {
     bin--;
-  } else if (bin < binCount - 1 && x >= edges[bin + 1]) {
+  } else if (bin < lastBin && x >= edges[bin + 1]) {
     bin++;
   }
   return bin;

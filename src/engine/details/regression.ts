@@ -9,7 +9,7 @@
  *   is "predicted = actual"; rows with either value outside count as `outside`. Only non-empty cells are listed.
  * A range of zero width is widened by ±0.5, as numpy does.
  */
-import { binOf, linspace } from './histogram.js';
+import { binOf, binsPerUnit, linspace } from './histogram.js';
 import { percentilesInPlace } from './quantiles.js';
 import type { HeatmapCell, HeatmapCounts, PredictedVsActual, ResidualCounts, ResidualHistogram } from './types.js';
 
@@ -39,10 +39,11 @@ export function residualHistogram(
       return null;
     }
     const counts = new Float64Array(bins);
+    const scale = binsPerUnit(edges);
     let below = 0;
     let above = 0;
     for (let i = 0; i < residuals.length; i++) {
-      const position = positionIn(edges, residuals[i]);
+      const position = positionIn(edges, residuals[i], scale);
       if (position === BELOW) {
         below++;
       } else if (position === ABOVE) {
@@ -74,10 +75,11 @@ export function predictedVsActual(
       return null;
     }
     const counts = new Float64Array(bins * bins);
+    const scale = binsPerUnit(edges);
     let outside = 0;
     for (let i = 0; i < period.labels.length; i++) {
-      const actual = positionIn(edges, period.labels[i]);
-      const predicted = positionIn(edges, period.predictions[i]);
+      const actual = positionIn(edges, period.labels[i], scale);
+      const predicted = positionIn(edges, period.predictions[i], scale);
       if (actual < 0 || predicted < 0) {
         outside++;
       } else {
@@ -127,6 +129,6 @@ function sharedEdges(columns: (Float64Array | null)[], bins: number): Float64Arr
 const BELOW = -1;
 const ABOVE = -2;
 
-function positionIn(edges: Float64Array, x: number): number {
-  return x < edges[0] ? BELOW : x > edges[edges.length - 1] ? ABOVE : binOf(edges, x);
+function positionIn(edges: Float64Array, x: number, scale: number): number {
+  return x < edges[0] ? BELOW : x > edges[edges.length - 1] ? ABOVE : binOf(edges, x, scale);
 }

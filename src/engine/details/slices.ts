@@ -8,7 +8,7 @@
  * - order: largest worsening first (a drop of accuracy, a rise of mae), slices without a change last, ties by
  *   current rows (more first).
  */
-import { accuracyFromCounts, confusionCounts, f1FromCounts } from '../metrics/binary.js';
+import { accuracyFromCounts, f1FromCounts } from '../metrics/binary.js';
 import type { Targets } from '../metrics/index.js';
 import { macroScores, multiclassAccuracy } from '../metrics/multiclass.js';
 import { regressionMetrics } from '../metrics/regression.js';
@@ -148,12 +148,18 @@ function groupRows(slice: SliceInput, topValues: number): SliceGroups {
   };
 }
 
-/** Rows and metrics of each group: rows are ordered by group (a counting sort), then each group is gathered. */
+/**
+ * Rows and metrics of each group. Binary targets: the confusion counts of every group in one pass. Otherwise the
+ * rows are ordered by group (a counting sort) and each group's targets gathered for metrics/.
+ */
 function metricsByGroup(
   targets: Targets,
   groupOfRow: Int32Array,
   groupCount: number
 ): { rows: number[]; metrics: (MetricValues | null)[] } {
+  if (targets.task === 'binary') {
+    return binaryMetricsByGroup(targets, groupOfRow, groupCount);
+  }
   const starts = new Int32Array(groupCount + 1);
   for (let i = 0; i < groupOfRow.length; i++) {
     starts[groupOfRow[i] + 1]++;
@@ -171,31 +177,49 @@ function metricsByGroup(
   for (let group = 0; group < groupCount; group++) {
     const members = ordered.subarray(starts[group], starts[group + 1]);
     rows.push(members.length);
-    metrics.push(members.length > 0 ? sliceMetricValues(gatherTargets(targets, members)) : null);
+    metrics.push(members.length > 0 ? sliceMetricValues(gatherTargets(targets, members) as GatheredTargets) : null);
   }
   return { rows, metrics };
 }
 
-/** The slice metrics of one group's targets (predictions required). */
-export function sliceMetricValues(targets: Targets): MetricValues {
-  switch (targets.task) {
-    case 'binary': {
-      const counts = confusionCounts(targets.labels, targets.predictions as Uint8Array);
-      return { accuracy: accuracyFromCounts(counts), f1: f1FromCounts(counts) };
-    }
-    case 'multiclass': {
-      const predictions = targets.predictions as Int32Array;
-      return {
-        accuracy: multiclassAccuracy(targets.labels, predictions),
-        f1: macroScores(targets.labels, predictions, targets.classCount)?.f1 ?? null
-      };
-    }
-    case 'regression': {
-      const { mae, rmse } = regressionMetrics({
-        labels: targets.labels,
-        predictions: targets.predictions as Float64Array
-      });
-      return { mae, rmse };
-    }
+function binaryMetricsByGroup(
+  targets: Extract<Targets, { task: 'binary' }>,
+  groupOfRow: Int32Array,
+  groupCount: number
+): { rows: number[]; metrics: (MetricValues | null)[] } {
+  // cells per group: label · 2 + prediction → tn, fp, fn, tp
+  const cells = new Float64Array(4 * groupCount);
+  const { labels } = targets;
+  const predictions = targets.predictions as Uint8Array;
+  for (let i = 0; i < labels.length; i++) {
+    cells[4 * groupOfRow[i] + 2 * labels[i] + predictions[i]]++;
   }
+  const rows: number[] = [];
+  const metrics: (MetricValues | null)[] = [];
+  for (let group = 0; group < groupCount; group++) {
+    const [trueNegatives, falsePositives, falseNegatives, truePositives] = cells.subarray(4 * group, 4 * group + 4);
+    const counts = { trueNegatives, falsePositives, falseNegatives, truePositives };
+    const size = trueNegatives + falsePositives + falseNegatives + truePositives;
+    rows.push(size);
+    metrics.push(size > 0 ? { accuracy: accuracyFromCounts(counts), f1: f1FromCounts(counts) } : null);
+  }
+  return { rows, metrics };
+}
+
+type GatheredTargets = Exclude<Targets, { task: 'binary' }>;
+
+/** The slice metrics of one group's multiclass or regression targets (predictions required). */
+function sliceMetricValues(targets: GatheredTargets): MetricValues {
+  if (targets.task === 'regression') {
+    const { mae, rmse } = regressionMetrics({
+      labels: targets.labels,
+      predictions: targets.predictions as Float64Array
+    });
+    return { mae, rmse };
+  }
+  const predictions = targets.predictions as Int32Array;
+  return {
+    accuracy: multiclassAccuracy(targets.labels, predictions),
+    f1: macroScores(targets.labels, predictions, targets.classCount)?.f1 ?? null
+  };
 }

@@ -18,7 +18,8 @@ test('Visvalingam keeps both endpoints and drops points on straight segments fir
 
 test('a step curve drops the points whose rectangle of area is smallest', () => {
   // recall decreasing; dropping point j changes the area by
-  // |recall_j − recall_{j+1}| · |precision_j − precision_{j−1}|, for j = 1 … 4: 0.2 · 0.05 = 0.01, 0.1 · 0.03 = 0.003 (the least), 0.3 · 0.18 = 0.054, 0.2 · 0.2 = 0.04
+  // |recall_j − recall_{j+1}| · |precision_j − precision_{j−1}|, for j = 1 … 4:
+  // 0.2 · 0.05 = 0.01, 0.1 · 0.03 = 0.003 (the least), 0.3 · 0.18 = 0.054, 0.2 · 0.2 = 0.04
   const recall = [1, 0.8, 0.6, 0.5, 0.2, 0];
   const precision = [0.5, 0.55, 0.52, 0.7, 0.9, 1];
   assert.deepEqual([...visvalingam(recall, precision, 5, 'step')], [0, 1, 3, 4, 5]);

@@ -13,22 +13,33 @@ interface SliceCase {
   expected: Record<'reference' | 'current', Record<string, Record<string, number>>>;
 }
 
-const fixture = readFixture<{ binary: SliceCase; regression: SliceCase }>('slices.json');
+const fixture = readFixture<Record<'binary' | 'multiclass' | 'regression', SliceCase>>('slices.json');
 
-function targets(task: 'binary' | 'regression', labels: number[], predictions: number[]): Targets {
-  return task === 'binary'
-    ? { task, labels: Uint8Array.from(labels), predictions: Uint8Array.from(predictions), scores: null }
-    : { task, labels: Float64Array.from(labels), predictions: Float64Array.from(predictions) };
+function targets(task: 'binary' | 'multiclass' | 'regression', labels: number[], predictions: number[]): Targets {
+  switch (task) {
+    case 'binary':
+      return { task, labels: Uint8Array.from(labels), predictions: Uint8Array.from(predictions), scores: null };
+    case 'multiclass':
+      return {
+        task,
+        labels: Int32Array.from(labels),
+        predictions: Int32Array.from(predictions),
+        probabilities: null,
+        classCount: 4
+      };
+    case 'regression':
+      return { task, labels: Float64Array.from(labels), predictions: Float64Array.from(predictions) };
+  }
 }
 
-for (const task of ['binary', 'regression'] as const) {
+for (const task of ['binary', 'multiclass', 'regression'] as const) {
   const data = fixture[task];
   const slices = sliceMetrics(
     [{ name: 'segment', reference: data.column[0], current: data.column[1] }],
     targets(task, data.labels[0], data.predictions[0]),
     targets(task, data.labels[1], data.predictions[1])
   );
-  const metrics = task === 'binary' ? ['accuracy', 'f1'] : ['mae', 'rmse'];
+  const metrics = task === 'regression' ? ['mae', 'rmse'] : ['accuracy', 'f1'];
   const primary = metrics[0];
 
   test(`${task} slice metrics as scikit-learn's per value, top 20 values, "(other)" and "(missing)"`, () => {
@@ -61,7 +72,7 @@ for (const task of ['binary', 'regression'] as const) {
 
   test(`${task} slices come worst first`, () => {
     const worsening = (slice: SliceMetrics): number =>
-      slice.change === null ? -Infinity : task === 'binary' ? -slice.change : slice.change;
+      slice.change === null ? -Infinity : task === 'regression' ? slice.change : -slice.change;
     for (let i = 1; i < slices.length; i++) {
       assert.ok(worsening(slices[i - 1]) >= worsening(slices[i]), `${slices[i - 1].value} before ${slices[i].value}`);
     }
