@@ -8,7 +8,7 @@
  *
  * Without a reference there is nothing to compare with: `metrics.reference` is null, chunks are the current
  * ones with empty `drift`, and `thresholds`, `alerts` and `drift` are empty; data quality reports the current
- * data only. `root_causes` is empty (root-cause analysis is a separate stage).
+ * data only. Root causes (root-causes/) need a reference: without one `root_causes` is empty.
  */
 import type { ColumnTable } from 'arquero';
 import { chunkRows, chunkTimes, timestampOrder, validateChunkOptions, type ChunkRows } from './chunks.js';
@@ -45,6 +45,7 @@ import {
   type Targets
 } from './metrics/index.js';
 import { featureQuality } from './quality.js';
+import { findRootCauses } from './root-causes/index.js';
 import { listColumns, resolveRoles } from './roles.js';
 import { encodeTargets } from './task.js';
 import { DRIFT_PREFIX, findAlerts, referenceThresholds } from './thresholds.js';
@@ -178,7 +179,22 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
     alerts,
     drift,
     data_quality: dataQuality,
-    root_causes: [],
+    root_causes: referenceData
+      ? findRootCauses({
+          task: targets.task,
+          roles,
+          classes: targets.classes,
+          positiveClass: targets.positiveClass,
+          primaryMetric: options.primaryMetric,
+          reference: referenceData,
+          current: currentData,
+          metrics,
+          thresholds,
+          alerts,
+          drift,
+          dataQuality
+        })
+      : [],
     roles,
     inferred,
     warnings

@@ -8,6 +8,9 @@
  * version (model-change.ts), and, when no drift explains the drop, a moved label prior (label-shift.ts); ranking by
  * the share of the extra errors each explains, on rows no higher-ranked cause holds (rank.ts).
  *
+ * The slice search reads an evenly strided sample of at most SEARCH_ROWS current rows (support and scores are
+ * shares, so a large sample finds the same slices); what each slice explains is then measured on every row.
+ *
  * A slice found by the search on a single feature is named for what it is: missing or unseen values are data
  * quality, a bin of a drifted feature whose share grew is feature drift, values outside the reference range of a
  * feature that did not drift are data quality; any other slice stays a slice.
@@ -58,6 +61,9 @@ export interface RootCauseInput {
   dataQuality: DataQuality[];
   sliceLine?: SliceLineOptions;
 }
+
+/** The slice search runs on an evenly strided sample of at most this many current rows. */
+export const SEARCH_ROWS = 100_000;
 
 export function findRootCauses(input: RootCauseInput): RootCause[] {
   const metric = primaryMetricOf(input.task, input.primaryMetric);
@@ -179,11 +185,12 @@ function sliceCandidates(
     return [];
   }
   const excluded = columns.map(column => Uint8Array.from(column.levels, level => (level.test === 'other' ? 1 : 0)));
+  const step = Math.ceil(context.current.rows / SEARCH_ROWS);
   const found = sliceLine(
-    columns.map(column => column.codes.current),
+    columns.map(column => everyNth(column.codes.current, step)),
     columns.map(column => column.levels.length),
     excluded,
-    context.current.errors,
+    everyNth(context.current.errors, step),
     options
   );
   const drifted = new Set(drift.filter(entry => entry.drifted).map(entry => entry.feature));
@@ -218,6 +225,18 @@ function sliceCandidates(
     }
     return candidate;
   });
+}
+
+/** Every `step`-th value (the array itself for step 1). */
+function everyNth<T extends Uint8Array | Float64Array>(values: T, step: number): T {
+  if (step <= 1) {
+    return values;
+  }
+  const sample = new (values.constructor as new (length: number) => T)(Math.ceil(values.length / step));
+  for (let i = 0, k = 0; i < values.length; i += step, k++) {
+    sample[k] = values[i];
+  }
+  return sample;
 }
 
 /** One candidate per kind, feature and rows' description. */
