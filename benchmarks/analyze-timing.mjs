@@ -75,4 +75,7 @@ const median = key => {
 const columns = ['read', 'load', 'analyze', 'cpu', 'total'];
 console.log(`run ${columns.map(key => `${key} ms`.padStart(12)).join('')}`);
 timings.forEach((timing, i) => console.log(`${String(i + 1).padStart(3)} ${columns.map(key => timing[key].toFixed(0).padStart(12)).join('')}`));
-console.log(`median ${columns.map(key => `${key} ${median(key).toFixed(0)} ms`).join(', ')}; load average ${os.loadavg()[0].toFixed(1)}`);
+const minimum = key => Math.min(...timings.map(timing => timing[key]));
+console.log(`median ${columns.map(key => `${key} ${median(key).toFixed(0)} ms`).join(', ')}`);
+console.log(`minimum ${columns.map(key => `${key} ${minimum(key).toFixed(0)} ms`).join(', ')}`);
+console.log(`load average ${os.loadavg().map(load => load.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
