@@ -3,7 +3,7 @@
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ILabShell, ILayoutRestorer } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
@@ -11,9 +11,11 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import { NotebookTraceRegistry } from './notebook/registry.js';
 import { ITraceRegistry } from './tokens.js';
 import { createCardFactory } from './ui/card.js';
+import { TraceExplorer } from './ui/explorer.js';
 import { DEFAULT_SETTINGS, readSettings, type ModelTraceSettings } from './ui/settings.js';
 import { TracesPanel } from './ui/traces-panel.js';
 import { AnalysisClient } from './worker/client.js';
+import type { AnalysisResult } from './engine/types.js';
 import traceIconSvg from '../style/icons/trace.svg';
 
 const PLUGIN_ID = 'modeltrace:plugin';
@@ -43,7 +45,16 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
         .catch(error => console.warn('ModelTrace: settings not loaded, using defaults.', error));
     }
     const client = new AnalysisClient();
-    rendermime.addFactory(createCardFactory({ client, settings: () => settings }), 0);
+    const openExplorer = (name: string, result: AnalysisResult) => {
+      const explorer = new TraceExplorer({ name, result, isDark: () => document.body.dataset.jpThemeLight === 'false' });
+      const widget = new MainAreaWidget({ content: explorer });
+      widget.id = explorer.id;
+      widget.title.label = explorer.title.label;
+      widget.title.icon = traceIcon;
+      app.shell.add(widget, 'main');
+      app.shell.activateById(widget.id);
+    };
+    rendermime.addFactory(createCardFactory({ client, settings: () => settings, openExplorer }), 0);
   }
 };
 

@@ -3,7 +3,8 @@
  * Payloads come from notebooks, which may be untrusted: every field is checked here and a malformed
  * payload gives an InputError naming the field and what was found, never a crash further down.
  */
-import { fromArrow, from, type ColumnTable } from 'arquero';
+import { from, type ColumnTable } from 'arquero';
+import { loadArrow } from './load/arrow.js';
 import { InputError, type Roles, type Task } from './types.js';
 
 export const TRACE_MIME_TYPE = 'application/vnd.modeltrace.v1+json';
@@ -100,8 +101,11 @@ function decodeArrow(base64: string, period: string): ColumnTable {
     throw new InputError(`trace payload: "${period}.data" is not valid base64`);
   }
   try {
-    return fromArrow(bytes);
+    return loadArrow(bytes, `trace payload "${period}.data"`);
   } catch (error) {
+    if (error instanceof InputError) {
+      throw error;
+    }
     throw new InputError(`trace payload: "${period}.data" is not a readable Arrow IPC stream (${(error as Error).message})`);
   }
 }

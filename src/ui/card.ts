@@ -28,6 +28,8 @@ const ROLE_NAMES: (keyof Roles)[] = ['label', 'prediction', 'score', 'scores', '
 export interface ICardOptions {
   client: AnalysisClient;
   settings: () => ModelTraceSettings;
+  /** Open the explorer on this analysis. */
+  openExplorer: (name: string, result: AnalysisResult) => void;
 }
 
 export class TraceCard extends Widget implements IRenderMime.IRenderer {
@@ -87,6 +89,11 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
       element('span', `${CARD_CLASS}-name`, name),
       element('span', `${CARD_CLASS}-badge`, result.task)
     );
+    const open = element('button', `${CARD_CLASS}-open jp-mod-styled`, 'Open explorer');
+    open.type = 'button';
+    open.dataset.modeltrace = 'open-explorer';
+    open.addEventListener('click', () => this._options.openExplorer(name, result));
+    header.appendChild(open);
     const rows = element(
       'span',
       `${CARD_CLASS}-rows`,

@@ -1,0 +1,112 @@
+/**
+ * One chart: a Vega-Lite spec built by src/charts, drawn with vega-embed. Untrusted notebooks can't run code
+ * through it: the spec never comes from the payload, expressions go through Vega's AST interpreter (no `eval`,
+ * CSP-safe), the loader refuses every URL, and the editor/source actions are off.
+ */
+import type { Message } from '@lumino/messaging';
+import { Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
+import type { TopLevelSpec } from 'vega-lite';
+import type { Result as EmbedResult } from 'vega-embed';
+import { element } from './format.js';
+
+const CHART_CLASS = 'jp-ModelTrace-Chart';
+
+/** A loader that never reaches the network or the file system: charts carry their data inline. */
+const offlineLoader = {
+  load: (uri: string) => Promise.reject(new Error(`ModelTrace charts load no data from URLs (${uri})`)),
+  sanitize: (uri: string) => Promise.reject(new Error(`ModelTrace charts follow no URLs (${uri})`)),
+  http: (uri: string) => Promise.reject(new Error(`ModelTrace charts make no requests (${uri})`)),
+  file: (path: string) => Promise.reject(new Error(`ModelTrace charts read no files (${path})`))
+};
+
+export interface IChartSelection {
+  chart: string;
+  /** Name of the Vega-Lite selection parameter. */
+  selection: string;
+  /** The selected values per field, or null when cleared. */
+  value: Record<string, unknown> | null;
+}
+
+export class ChartView extends Widget {
+  constructor(
+    readonly chartName: string,
+    private readonly _selections: string[] = []
+  ) {
+    super();
+    this.addClass(CHART_CLASS);
+    this.node.dataset.modeltraceChart = chartName;
+    this._host = element('div', `${CHART_CLASS}-host`);
+    this.node.appendChild(this._host);
+  }
+
+  /** Emitted when a selection parameter of the chart changes (e.g. a chunk is clicked). */
+  get selectionChanged(): Signal<this, IChartSelection> {
+    return this._selectionChanged;
+  }
+
+  /** Milliseconds the last draw took, from spec to painted view. */
+  get lastDrawMs(): number {
+    return this._lastDrawMs;
+  }
+
+  /** The drawn Vega view, for exports. */
+  get embedResult(): EmbedResult | null {
+    return this._embed;
+  }
+
+  async render(spec: TopLevelSpec): Promise<void> {
+    const started = performance.now();
+    const [{ default: embed }, { expressionInterpreter }] = await Promise.all([
+      import('vega-embed'),
+      import('vega-interpreter')
+    ]);
+    this._finalize();
+    try {
+      this._embed = await embed(this._host, spec, {
+        ast: true,
+        expr: expressionInterpreter,
+        loader: offlineLoader as never,
+        actions: false,
+        // vega-tooltip's default sanitizer escapes HTML, so trace strings in tooltips stay text
+        renderer: 'svg'
+      });
+    } catch (error) {
+      this._host.replaceChildren(element('div', `${CHART_CLASS}-error`, `This chart could not be drawn: ${(error as Error).message}`));
+      return;
+    }
+    for (const selection of this._selections) {
+      this._embed.view.addSignalListener(selection, (_, value) => {
+        const selected = value && typeof value === 'object' && Object.keys(value).length > 0 ? (value as Record<string, unknown>) : null;
+        this._selectionChanged.emit({ chart: this.chartName, selection, value: selected });
+      });
+    }
+    this._lastDrawMs = performance.now() - started;
+    this.node.dataset.drawMs = this._lastDrawMs.toFixed(1);
+  }
+
+  protected onResize(message: Widget.ResizeMessage): void {
+    super.onResize(message);
+    void this._embed?.view.resize().runAsync();
+  }
+
+  protected onAfterShow(message: Message): void {
+    super.onAfterShow(message);
+    void this._embed?.view.resize().runAsync();
+  }
+
+  dispose(): void {
+    this._finalize();
+    super.dispose();
+  }
+
+  private _finalize(): void {
+    this._embed?.finalize();
+    this._embed = null;
+  }
+
+  private _host: HTMLElement;
+  private _embed: EmbedResult | null = null;
+  private _lastDrawMs = 0;
+  private _selectionChanged = new Signal<this, IChartSelection>(this);
+}

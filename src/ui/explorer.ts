@@ -1,0 +1,200 @@
+/**
+ * The trace explorer: a main-area view of one analysis with interactive charts. Clicking a chunk in a timeline
+ * selects it; the chunk table then shows that chunk's metrics and drift values.
+ */
+import type { Message } from '@lumino/messaging';
+import { Panel, Widget } from '@lumino/widgets';
+import {
+  CHUNK_SELECTION,
+  chartTheme,
+  driftRankingSpec,
+  driftTimelineSpec,
+  JUPYTER_THEME_VARIABLES,
+  latencySpec,
+  metricTimelineSpec,
+  type ChartTheme,
+  type JupyterThemeValues
+} from '../charts/index.js';
+import type { AnalysisResult, ChunkResult } from '../engine/types.js';
+import { ChartView, type IChartSelection } from './chart-view.js';
+import { element, formatCount, formatMetric } from './format.js';
+
+const EXPLORER_CLASS = 'jp-ModelTrace-Explorer';
+
+/** The metric each task's timeline opens on. */
+const PRIMARY_METRIC = { binary: 'accuracy', multiclass: 'accuracy', regression: 'mae' } as const;
+
+export interface IExplorerOptions {
+  name: string;
+  result: AnalysisResult;
+  /** Whether JupyterLab's current theme is dark. */
+  isDark: () => boolean;
+}
+
+export class TraceExplorer extends Panel {
+  constructor(private readonly _options: IExplorerOptions) {
+    super();
+    this.addClass(EXPLORER_CLASS);
+    this.node.dataset.modeltrace = 'explorer';
+    this.id = `modeltrace-explorer-${Private.nextId++}`;
+    this.title.label = `ModelTrace: ${_options.name}`;
+    this.title.closable = true;
+
+    const { result } = _options;
+    this._metric = PRIMARY_METRIC[result.task];
+    this.addWidget(textWidget('h2', `${EXPLORER_CLASS}-title`, `${_options.name} · ${result.task}`));
+    this.addWidget(
+      textWidget(
+        'p',
+        `${EXPLORER_CLASS}-subtitle`,
+        `${formatCount(result.rows.current)} current rows, ${formatCount(result.rows.reference)} reference rows, ` +
+          `${result.chunks.length} chunks, ${result.alerts.length} alerts`
+      )
+    );
+    this._metricPicker = this._createMetricPicker();
+    this.addWidget(this._metricPicker);
+
+    this._charts = this._createCharts();
+    for (const chart of this._charts) {
+      chart.selectionChanged.connect(this._onSelection, this);
+      this.addWidget(chart);
+    }
+    this._chunkDetail = new Widget({ node: element('div', `${EXPLORER_CLASS}-chunk`) });
+    this._chunkDetail.node.dataset.modeltrace = 'chunk-detail';
+    this.addWidget(this._chunkDetail);
+    this._showChunk(null);
+  }
+
+  /** Resolves when every chart has been drawn. */
+  get drawn(): Promise<void> {
+    return this._drawn;
+  }
+
+  protected onAfterAttach(message: Message): void {
+    super.onAfterAttach(message);
+    this._drawn = this._drawAll();
+  }
+
+  private _createMetricPicker(): Widget {
+    const metrics = Object.keys(this._options.result.metrics.current).filter(metric =>
+      this._options.result.chunks.some(chunk => chunk.metrics[metric] !== undefined && chunk.metrics[metric] !== null)
+    );
+    const label = element('label', `${EXPLORER_CLASS}-picker`, 'Timeline metric ');
+    const select = element('select');
+    select.dataset.modeltrace = 'metric-picker';
+    for (const metric of metrics) {
+      const option = element('option', undefined, metric);
+      option.value = metric;
+      select.appendChild(option);
+    }
+    select.value = PRIMARY_METRIC[this._options.result.task];
+    select.addEventListener('change', () => {
+      this._metric = select.value;
+      void this._draw(this._charts[0]);
+    });
+    label.appendChild(select);
+    return new Widget({ node: label });
+  }
+
+  private _createCharts(): ChartView[] {
+    const result = this._options.result;
+    const charts = [new ChartView('metric-timeline', [CHUNK_SELECTION])];
+    if (result.drift.length > 0) {
+      charts.push(new ChartView('drift-ranking'), new ChartView('drift-timeline', [CHUNK_SELECTION]));
+    }
+    if (result.chunks.some(chunk => chunk.metrics.latency_p50 !== undefined && chunk.metrics.latency_p50 !== null)) {
+      charts.push(new ChartView('latency', [CHUNK_SELECTION]));
+    }
+    return charts;
+  }
+
+  private async _drawAll(): Promise<void> {
+    await Promise.all(this._charts.map(chart => this._draw(chart)));
+  }
+
+  private async _draw(chart: ChartView): Promise<void> {
+    const { chunks, thresholds, alerts, drift } = this._options.result;
+    const options = { theme: this._theme() };
+    switch (chart.chartName) {
+      case 'metric-timeline':
+        return chart.render(metricTimelineSpec({ chunks, thresholds, alerts, metric: this._metric }, options));
+      case 'drift-ranking':
+        return chart.render(driftRankingSpec({ drift, method: 'jensen_shannon' }, options));
+      case 'drift-timeline':
+        return chart.render(driftTimelineSpec({ chunks, thresholds, alerts }, options));
+      case 'latency':
+        return chart.render(latencySpec({ chunks }, options));
+    }
+  }
+
+  private _theme(): ChartTheme {
+    const style = getComputedStyle(document.body);
+    const values = Object.fromEntries(
+      Object.entries(JUPYTER_THEME_VARIABLES).map(([key, variable]) => [key, style.getPropertyValue(variable).trim()])
+    ) as JupyterThemeValues;
+    return chartTheme(values, this._options.isDark() ? 'dark' : 'light');
+  }
+
+  private _onSelection(_: ChartView, selection: IChartSelection): void {
+    if (selection.selection !== CHUNK_SELECTION) {
+      return;
+    }
+    const period = firstValue(selection.value?.period);
+    const index = Number(firstValue(selection.value?.index));
+    const chunk = this._options.result.chunks.find(candidate => candidate.period === period && candidate.index === index);
+    this._showChunk(chunk ?? null);
+  }
+
+  private _showChunk(chunk: ChunkResult | null): void {
+    const node = this._chunkDetail.node;
+    node.replaceChildren();
+    if (!chunk) {
+      node.appendChild(element('p', `${EXPLORER_CLASS}-hint`, 'Click a chunk in a timeline to see its metrics and drift.'));
+      delete node.dataset.period;
+      delete node.dataset.index;
+      return;
+    }
+    node.dataset.period = chunk.period;
+    node.dataset.index = String(chunk.index);
+    const range = chunk.start && chunk.end ? ` (${chunk.start} – ${chunk.end})` : '';
+    node.appendChild(element('h3', undefined, `${chunk.period} chunk ${chunk.index}: ${formatCount(chunk.rows)} rows${range}`));
+    const table = element('table', `${EXPLORER_CLASS}-table`);
+    const alerts = new Set(
+      this._options.result.alerts.filter(alert => alert.period === chunk.period && alert.index === chunk.index).map(alert => alert.metric)
+    );
+    const rows: [string, number | null][] = [
+      ...Object.entries(chunk.metrics),
+      ...Object.entries(chunk.drift).map(([feature, value]): [string, number | null] => [`drift:${feature}`, value.jensen_shannon])
+    ];
+    for (const [name, value] of rows) {
+      const row = table.insertRow();
+      row.appendChild(element('th', undefined, name));
+      const cell = element('td', undefined, formatMetric(value));
+      if (alerts.has(name)) {
+        cell.classList.add('jp-mod-alert');
+        cell.title = 'outside its reference threshold';
+      }
+      row.appendChild(cell);
+    }
+    node.appendChild(table);
+  }
+
+  private _metric: string;
+  private _metricPicker: Widget;
+  private _charts: ChartView[];
+  private _chunkDetail: Widget;
+  private _drawn: Promise<void> = Promise.resolve();
+}
+
+function textWidget(tag: 'h2' | 'p', className: string, text: string): Widget {
+  return new Widget({ node: element(tag, className, text) });
+}
+
+/** Vega point selections hold an array of values per field. */
+function firstValue(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+namespace Private {
+  export let nextId = 0;
+}

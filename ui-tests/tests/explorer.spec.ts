@@ -1,0 +1,40 @@
+/**
+ * The trace explorer, opened from the card: charts drawn by vega-embed, and a clicked chunk filtering the chunk view.
+ */
+import { expect, test } from '@jupyterlab/galata';
+import * as path from 'path';
+
+const GENERATED = path.resolve(__dirname, '..', 'notebooks', 'generated');
+
+test('the explorer opens from the card, draws its charts and follows a clicked chunk', async ({ page, tmpPath }) => {
+  await page.contents.uploadFile(path.join(GENERATED, 'saved-trace.ipynb'), `${tmpPath}/saved-trace.ipynb`);
+  await page.notebook.openByPath(`${tmpPath}/saved-trace.ipynb`);
+  await page.locator('[data-modeltrace="card"][data-state="ready"] [data-modeltrace="open-explorer"]').click();
+
+  const explorer = page.locator('[data-modeltrace="explorer"]');
+  await expect(explorer).toBeVisible();
+  for (const chart of ['metric-timeline', 'drift-ranking', 'drift-timeline']) {
+    const svg = explorer.locator(`[data-modeltrace-chart="${chart}"] svg`);
+    await expect(svg).toBeVisible();
+    expect(await svg.locator('path, rect, line').count()).toBeGreaterThan(10);
+    const drawMs = Number(await explorer.locator(`[data-modeltrace-chart="${chart}"]`).getAttribute('data-draw-ms'));
+    expect(drawMs).toBeLessThan(3000);
+  }
+
+  const detail = explorer.locator('[data-modeltrace="chunk-detail"]');
+  await expect(detail).toContainText('Click a chunk');
+  const lastCurrentChunk = explorer
+    .locator('[data-modeltrace-chart="metric-timeline"] svg .mark-symbol path')
+    .filter({ has: page.locator('xpath=self::*[contains(@aria-label, "period: current; chunk: 9;")]') })
+    .first();
+  await lastCurrentChunk.click({ force: true });
+  await expect(detail).toHaveAttribute('data-period', 'current');
+  await expect(detail).toHaveAttribute('data-index', '9');
+  await expect(detail.locator('th', { hasText: /^accuracy$/ })).toBeVisible();
+
+  await page.mouse.move(0, 0);
+  await expect(explorer).toHaveScreenshot('explorer-light.png', { maxDiffPixelRatio: 0.03 });
+  await page.theme.setDarkTheme();
+  await expect(explorer).toHaveScreenshot('explorer-dark.png', { maxDiffPixelRatio: 0.03 });
+  await page.theme.setLightTheme();
+});
