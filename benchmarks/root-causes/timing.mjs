@@ -4,6 +4,7 @@
 // in timestamp order, so the encoded columns handed to findRootCauses need no reordering. Slice columns: region,
 // channel, device; model_version as run metadata.
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,11 +36,14 @@ const reference = await loadTable(new Uint8Array(readFileSync(join(data, `${name
 
 // the whole analysis (root causes included)
 const analyzeTimes = [];
+const analyzeCpu = [];
 let result;
 for (let run = 0; run < Number(values.repeat); run++) {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   result = analyze(current, reference, { roles: { ...roles } });
   analyzeTimes.push(performance.now() - started);
+  analyzeCpu.push(cpuMs(process.cpuUsage(cpu)));
 }
 
 // the encoded periods as analyze() holds them, then the search alone
@@ -73,11 +77,18 @@ const input = {
   dataQuality: result.data_quality
 };
 const searchTimes = [];
+const searchCpu = [];
 let causes;
 for (let run = 0; run < Number(values.repeat); run++) {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   causes = findRootCauses(input);
   searchTimes.push(performance.now() - started);
+  searchCpu.push(cpuMs(process.cpuUsage(cpu)));
+}
+// CPU time of this process (user + system; includes the garbage collector's threads)
+function cpuMs(usage) {
+  return Math.round((usage.user + usage.system) / 1000);
 }
 const median = times => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
 console.log(JSON.stringify({
@@ -85,7 +96,8 @@ console.log(JSON.stringify({
   rows: { reference: reference.numRows(), current: current.numRows() },
   features: roles.features.length,
   slices: roles.slices.length,
-  analyze_ms: { median: median(analyzeTimes), runs: analyzeTimes.map(Math.round) },
-  root_causes_ms: { median: median(searchTimes), runs: searchTimes.map(Math.round) },
+  load_average: os.loadavg().map(value => Number(value.toFixed(2))),
+  analyze_ms: { median: median(analyzeTimes), runs: analyzeTimes.map(Math.round), cpu_median: median(analyzeCpu) },
+  root_causes_ms: { median: median(searchTimes), runs: searchTimes.map(Math.round), cpu_median: median(searchCpu) },
   causes: causes.map(cause => cause.summary)
 }, null, 1));

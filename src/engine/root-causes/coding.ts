@@ -34,9 +34,12 @@ export interface CodedColumn {
   column: string;
   type: 'categorical' | 'numeric';
   levels: Level[];
-  codes: { reference: Uint8Array; current: Uint8Array };
+  /** Numeric columns compute these on first use (many features never need all their rows coded). */
+  codes: { readonly reference: Uint8Array; readonly current: Uint8Array };
   /** Code of "(missing)". */
   missingCode: number;
+  /** Codes of every `step`-th current row (rows 0, step, 2·step, …), without coding the others. */
+  currentSample?: (step: number) => Uint8Array;
 }
 
 /** A numeric column: bins from the reference (see the top of this file). */
@@ -45,28 +48,38 @@ export function codeNumeric(column: string, reference: Float64Array, current: Fl
   const levels = binLevels(edges);
   const missingCode = levels.length;
   levels.push({ test: 'missing', label: '(missing)', inReference: hasNaN(reference) });
-  const binCode = (values: Float64Array): Uint8Array => {
-    const codes = new Uint8Array(values.length);
-    const inner = Float64Array.from(edges.slice(1, -1));
-    const lowest = edges[0];
-    const highest = edges[edges.length - 1];
-    const above = levels.length - 2;
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
+  // the (at most 9) inner edges in locals, padded with NaN (a comparison with NaN is false): straight-line code
+  const inner = new Float64Array(9).fill(NaN);
+  inner.set(edges.slice(1, -1));
+  const [e1, e2, e3, e4, e5, e6, e7, e8, e9] = inner;
+  const lowest = edges[0];
+  const highest = edges[edges.length - 1];
+  const above = levels.length - 2;
+  const binCode = (values: Float64Array, step = 1): Uint8Array => {
+    const codes = new Uint8Array(Math.ceil(values.length / step));
+    for (let i = 0; i < codes.length; i++) {
+      const value = values[i * step];
       if (value >= lowest && value <= highest) {
-        // in range: 1 + how many inner edges lie at or below the value (at most 9, no branches to mispredict)
-        let code = 1;
-        for (let k = 0; k < inner.length; k++) {
-          code += value >= inner[k] ? 1 : 0;
-        }
-        codes[i] = code;
+        // in range: 1 + how many inner edges lie at or below the value (no branches to mispredict)
+        codes[i] = 1 + (value >= e1 ? 1 : 0) + (value >= e2 ? 1 : 0) + (value >= e3 ? 1 : 0) + (value >= e4 ? 1 : 0) +
+          (value >= e5 ? 1 : 0) + (value >= e6 ? 1 : 0) + (value >= e7 ? 1 : 0) + (value >= e8 ? 1 : 0) + (value >= e9 ? 1 : 0);
       } else {
         codes[i] = value !== value ? missingCode : value < lowest ? 0 : above;
       }
     }
     return codes;
   };
-  return { column, type: 'numeric', levels, codes: { reference: binCode(reference), current: binCode(current) }, missingCode };
+  let referenceCodes: Uint8Array | null = null;
+  let currentCodes: Uint8Array | null = null;
+  const codes = {
+    get reference(): Uint8Array {
+      return (referenceCodes ??= binCode(reference));
+    },
+    get current(): Uint8Array {
+      return (currentCodes ??= binCode(current));
+    }
+  };
+  return { column, type: 'numeric', levels, codes, missingCode, currentSample: step => binCode(current, Math.max(1, step)) };
 }
 
 /** unique([min, q10 … q90, max]) of the reference's non-missing values; [0] when it has none. */
@@ -92,14 +105,15 @@ export function referenceEdges(reference: Float64Array): number[] {
   const step = Math.max(1, Math.floor(present / QUANTILE_SAMPLE));
   const sample = new Float64Array(Math.ceil(present / step));
   let taken = 0;
-  let seen = 0;
+  let untilNext = 0;
   for (let i = 0; i < reference.length && taken < sample.length; i++) {
     const value = reference[i];
     if (value === value) {
-      if (seen % step === 0) {
+      if (untilNext === 0) {
         sample[taken++] = value;
+        untilNext = step;
       }
-      seen++;
+      untilNext--;
     }
   }
   const sorted = sortFloat64(sample.subarray(0, taken));
@@ -165,8 +179,8 @@ function hasNaN(values: Float64Array): boolean {
 
 /**
  * A categorical column of raw values (strings, numbers, booleans; `order` maps row i to the table row of the
- * period's i-th row in timestamp order). One Map look-up per row: provisional ids in order of appearance, then
- * the MAX_LEVELS most frequent values keep a code.
+ * period's i-th row in timestamp order). Provisional ids in order of appearance (one Map look-up per row, skipped
+ * when a row repeats the previous row's value), then the MAX_LEVELS most frequent values keep a code.
  */
 export function codeCategorical(
   column: string,
@@ -174,36 +188,91 @@ export function codeCategorical(
   current: ArrayLike<unknown>,
   order: { reference: Int32Array | null; current: Int32Array | null } = { reference: null, current: null }
 ): CodedColumn {
+  return codeSources(column, reference === null ? null : { values: reference }, { values: current }, order);
+}
+
+/**
+ * Where a period's values of a categorical column come from: raw values, or — for an Arrow UTF-8 column — the
+ * column itself, read straight from its bytes (`utf8Ids`).
+ */
+export type CategoricalSource = { values: ArrayLike<unknown> } | { utf8: Utf8Ids };
+
+/** `codeCategorical` over sources; an Arrow source gives the same codes as its decoded strings. */
+export function codeSources(
+  column: string,
+  reference: CategoricalSource | null,
+  current: CategoricalSource,
+  order: { reference: Int32Array | null; current: Int32Array | null } = { reference: null, current: null }
+): CodedColumn {
   const ids = new Map<unknown, number>();
   const values: unknown[] = [];
   const referenceCounts: number[] = [];
   const currentCounts: number[] = [];
+  const idOf = (raw: unknown): number => {
+    let value = raw;
+    if (value === undefined || (typeof value === 'number' && value !== value)) {
+      value = null;
+    } else if (typeof value === 'bigint') {
+      value = Number(value);
+    } else if (value instanceof Date) {
+      value = value.toISOString();
+    }
+    let id = ids.get(value);
+    if (id === undefined) {
+      id = values.length;
+      ids.set(value, id);
+      values.push(value);
+      referenceCounts.push(0);
+      currentCounts.push(0);
+    }
+    return id;
+  };
   const provisional = (raw: ArrayLike<unknown>, rowOrder: Int32Array | null, counts: number[]): Int32Array => {
     const out = new Int32Array(rowOrder ? rowOrder.length : raw.length);
+    let previous: unknown = {};
+    let previousId = -1;
     for (let i = 0; i < out.length; i++) {
-      let value = raw[rowOrder ? rowOrder[i] : i];
-      if (value === undefined || (typeof value === 'number' && value !== value)) {
-        value = null;
-      } else if (typeof value === 'bigint') {
-        value = Number(value);
-      } else if (value instanceof Date) {
-        value = value.toISOString();
-      }
-      let id = ids.get(value);
-      if (id === undefined) {
-        id = values.length;
-        ids.set(value, id);
-        values.push(value);
-        referenceCounts.push(0);
-        currentCounts.push(0);
-      }
+      const value = raw[rowOrder ? rowOrder[i] : i];
+      // a repeated value (same string, number or object) has the same id; NaN never equals itself and is looked up
+      const id = value === previous ? previousId : idOf(value);
+      previous = value;
+      previousId = id;
       counts[id]++;
       out[i] = id;
     }
     return out;
   };
-  const referenceIds = reference ? provisional(reference, order.reference, referenceCounts) : new Int32Array(0);
-  const currentIds = provisional(current, order.current, currentCounts);
+  const fromUtf8 = (source: Utf8Ids, rowOrder: Int32Array | null, counts: number[]): Int32Array => {
+    const local = source.ids;
+    const localCounts = new Float64Array(source.values.length);
+    for (let i = 0; i < local.length; i++) {
+      localCounts[local[i]]++;
+    }
+    // values in order of first appearance among the rows, as the raw values would have been seen (a value on no
+    // row, e.g. the bytes under a null, gets no id)
+    const globalOf = new Int32Array(source.values.length).fill(-1);
+    for (let entry = 0; entry < source.values.length; entry++) {
+      if (localCounts[entry] > 0) {
+        globalOf[entry] = idOf(source.values[entry]);
+        counts[globalOf[entry]] += localCounts[entry];
+      }
+    }
+    const out = new Int32Array(rowOrder ? rowOrder.length : local.length);
+    if (rowOrder) {
+      for (let i = 0; i < out.length; i++) {
+        out[i] = globalOf[local[rowOrder[i]]];
+      }
+    } else {
+      for (let i = 0; i < out.length; i++) {
+        out[i] = globalOf[local[i]];
+      }
+    }
+    return out;
+  };
+  const read = (source: CategoricalSource, rowOrder: Int32Array | null, counts: number[]): Int32Array =>
+    'utf8' in source ? fromUtf8(source.utf8, rowOrder, counts) : provisional(source.values, rowOrder, counts);
+  const referenceIds = reference ? read(reference, order.reference, referenceCounts) : new Int32Array(0);
+  const currentIds = read(current, order.current, currentCounts);
 
   // the most frequent values keep a code; then "(other)" (seen / unseen in the reference) and "(missing)"
   const ranked = values
@@ -248,6 +317,121 @@ export function codeCategorical(
     codes: { reference: remap(referenceIds), current: remap(currentIds) },
     missingCode
   };
+}
+
+/** An Arrow UTF-8 column as ids per table row and the value of each id (null for missing). */
+export interface Utf8Ids {
+  ids: Int32Array;
+  values: Array<string | null>;
+}
+
+const ARROW_UTF8 = 5;
+
+/**
+ * Ids of the values of an Arrow (flechette) UTF-8 column with 32-bit offsets, read from its bytes: each row's bytes
+ * are hashed (FNV-1a) into an open-addressing table of the distinct byte sequences, each decoded once; null rows
+ * (validity bit 0) share one id. Null for any other column (the caller then reads its decoded values).
+ */
+export function utf8Ids(column: unknown): Utf8Ids | null {
+  const arrow = column as {
+    length?: number;
+    type?: { typeId?: number };
+    data?: Array<{ length: number; nullCount: number; validity?: Uint8Array | null; values?: unknown; offsets?: unknown }>;
+  } | null;
+  if (!arrow || typeof arrow !== 'object' || arrow.type?.typeId !== ARROW_UTF8 || !Array.isArray(arrow.data) || typeof arrow.length !== 'number') {
+    return null;
+  }
+  for (const batch of arrow.data) {
+    if (!(batch.values instanceof Uint8Array) || !(batch.offsets instanceof Int32Array)) {
+      return null;
+    }
+  }
+  const ids = new Int32Array(arrow.length);
+  const values: Array<string | null> = [];
+  const decoder = new TextDecoder();
+  const sources: Uint8Array[] = [];
+  let hashes = new Int32Array(64);
+  let slots = new Int32Array(128);
+  let nullId = -1;
+  let row = 0;
+  for (const batch of arrow.data) {
+    const bytes = batch.values as Uint8Array;
+    const offsets = batch.offsets as Int32Array;
+    const n = batch.length;
+    let mask = slots.length - 1;
+    for (let i = 0; i < n; i++) {
+      const from = offsets[i];
+      const to = offsets[i + 1];
+      let hash = 0x811c9dc5;
+      for (let b = from; b < to; b++) {
+        hash = Math.imul(hash ^ bytes[b], 0x01000193);
+      }
+      let slot = hash & mask;
+      let id = -1;
+      for (let entry = slots[slot]; entry !== 0; entry = slots[slot]) {
+        if (hashes[entry - 1] === hash && sameBytes(sources[entry - 1], bytes, from, to)) {
+          id = entry - 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (id === -1) {
+        id = values.length;
+        const slice = bytes.subarray(from, to);
+        values.push(decoder.decode(slice));
+        sources.push(slice);
+        if (id >= hashes.length) {
+          const grown = new Int32Array(2 * id + 2);
+          grown.set(hashes);
+          hashes = grown;
+        }
+        hashes[id] = hash;
+        slots[slot] = id + 1;
+        if (2 * values.length > slots.length) {
+          slots = new Int32Array(2 * slots.length);
+          mask = slots.length - 1;
+          for (let entry = 0; entry < values.length; entry++) {
+            if (values[entry] === null) {
+              continue; // the null rows' id is never looked up by bytes
+            }
+            let free = hashes[entry] & mask;
+            while (slots[free] !== 0) {
+              free = (free + 1) & mask;
+            }
+            slots[free] = entry + 1;
+          }
+        }
+      }
+      ids[row + i] = id;
+    }
+    if (batch.nullCount > 0 && batch.validity) {
+      const validity = batch.validity;
+      for (let i = 0; i < n; i++) {
+        if ((validity[i >> 3] & (1 << (i & 7))) === 0) {
+          if (nullId === -1) {
+            nullId = values.length;
+            values.push(null);
+            sources.push(new Uint8Array(0));
+          }
+          ids[row + i] = nullId;
+        }
+      }
+    }
+    row += n;
+  }
+  return { ids, values };
+}
+
+function sameBytes(first: Uint8Array, bytes: Uint8Array, from: number, to: number): boolean {
+  if (first.length !== to - from) {
+    return false;
+  }
+  for (let i = 0; i < first.length; i++) {
+    if (first[i] !== bytes[from + i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Rows per code. */

@@ -21,7 +21,7 @@ import { columnValues, type EncodedFeature } from '../columns.js';
 import type { Targets } from '../metrics/index.js';
 import type { Alert, DataQuality, FeatureDrift, MetricValues, Roles, RootCause, Task, Threshold } from '../types.js';
 import type { Candidate, Condition } from './candidate.js';
-import { codeCategorical, codeCounts, codeNumeric, type CodedColumn } from './coding.js';
+import { codeNumeric, codeSources, utf8Ids, type CategoricalSource, type CodedColumn } from './coding.js';
 import { dataQualityCandidates } from './data-quality.js';
 import { findDegradation, periodErrors, primaryMetricOf, rowErrors, MIN_Z, type Degradation } from './degradation.js';
 import { featureDriftCandidates, grew } from './feature-drift.js';
@@ -140,14 +140,29 @@ function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
     if (!reference || reference.type !== current.type) {
       continue;
     }
+    if (current.type === 'numeric') {
+      coded.set(feature, codeNumeric(feature, reference.values as Float64Array, current.values));
+      continue;
+    }
+    // an Arrow UTF-8 column holds exactly the encoded strings: code it from its bytes (table rows, so with the
+    // period's timestamp order); any other column from its encoded values (already in timestamp order)
+    const referenceSource = categoricalSource(input.reference.table, feature, reference.values);
+    const currentSource = categoricalSource(input.current.table, feature, current.values);
     coded.set(
       feature,
-      current.type === 'numeric'
-        ? codeNumeric(feature, reference.values as Float64Array, current.values)
-        : codeCategorical(feature, reference.values, current.values)
+      codeSources(feature, referenceSource, currentSource, {
+        reference: 'utf8' in referenceSource ? input.reference.order : null,
+        current: 'utf8' in currentSource ? input.current.order : null
+      })
     );
   }
   return coded;
+}
+
+/** The table column's bytes when it is Arrow UTF-8, else the given values. */
+function categoricalSource(table: ColumnTable, column: string, values: ArrayLike<unknown>): CategoricalSource {
+  const utf8 = utf8Ids(table.column(column));
+  return utf8 ? { utf8 } : { values };
 }
 
 /** Columns read from the tables (slices, model_version), put in each period's timestamp order. */
@@ -159,12 +174,16 @@ function codeRawColumns(input: RootCauseInput, columns: string[]): Map<string, C
       continue;
     }
     const inReference = input.reference.table.columnNames().includes(column);
+    const tableSource = (table: ColumnTable): CategoricalSource => {
+      const utf8 = utf8Ids(table.column(column));
+      return utf8 ? { utf8 } : { values: columnValues(table, column) };
+    };
     coded.set(
       column,
-      codeCategorical(
+      codeSources(
         column,
-        inReference ? columnValues(input.reference.table, column) : new Array(input.reference.table.numRows()).fill(null),
-        columnValues(input.current.table, column),
+        inReference ? tableSource(input.reference.table) : { values: new Array(input.reference.table.numRows()).fill(null) },
+        tableSource(input.current.table),
         { reference: input.reference.order, current: input.current.order }
       )
     );
@@ -187,23 +206,33 @@ function sliceCandidates(
   const excluded = columns.map(column => Uint8Array.from(column.levels, level => (level.test === 'other' ? 1 : 0)));
   const step = Math.ceil(context.current.rows / SEARCH_ROWS);
   const found = sliceLine(
-    columns.map(column => everyNth(column.codes.current, step)),
+    columns.map(column => (column.currentSample ? column.currentSample(step) : everyNth(column.codes.current, step))),
     columns.map(column => column.levels.length),
     excluded,
     everyNth(context.current.errors, step),
     options
   );
   const drifted = new Set(drift.filter(entry => entry.drifted).map(entry => entry.feature));
+  // the rows of each predicate, built once however many slices share it
+  const predicateRows = new Map<string, { reference: RowSet; current: RowSet }>();
+  const rowsOfPredicate = (column: number, code: number): { reference: RowSet; current: RowSet } => {
+    const key = `${column}:${code}`;
+    let rows = predicateRows.get(key);
+    if (!rows) {
+      const accepted = new Uint8Array(columns[column].levels.length);
+      accepted[code] = 1;
+      rows = { reference: RowSet.ofCodes(columns[column].codes.reference, accepted), current: RowSet.ofCodes(columns[column].codes.current, accepted) };
+      predicateRows.set(key, rows);
+    }
+    return rows;
+  };
   return found.map(slice => {
     let reference: RowSet | null = null;
     let current: RowSet | null = null;
     for (const { column, code } of slice.predicates) {
-      const accepted = new Uint8Array(columns[column].levels.length);
-      accepted[code] = 1;
-      const referenceRows = RowSet.ofCodes(columns[column].codes.reference, accepted);
-      const currentRows = RowSet.ofCodes(columns[column].codes.current, accepted);
-      reference = reference ? reference.and(referenceRows) : referenceRows;
-      current = current ? current.and(currentRows) : currentRows;
+      const rows = rowsOfPredicate(column, code);
+      reference = reference ? reference.and(rows.reference) : rows.reference;
+      current = current ? current.and(rows.current) : rows.current;
     }
     const where = slice.predicates.map(({ column, code }) => ({ column: columns[column].column, condition: columns[column].levels[code] as Condition }));
     const candidate: Candidate = { kind: 'slice', where, rows: { reference: reference as RowSet, current: current as RowSet }, sliceScore: slice.score };
@@ -212,8 +241,9 @@ function sliceCandidates(
       const code = slice.predicates[0].code;
       const level = coded.levels[code];
       const outside = coded.type === 'numeric' && (code === 0 || code === coded.levels.length - 2);
-      const referenceRows = codeCounts(coded.codes.reference, coded.levels.length)[code];
-      const currentRows = codeCounts(coded.codes.current, coded.levels.length)[code];
+      const rows = rowsOfPredicate(slice.predicates[0].column, code);
+      const referenceRows = rows.reference.size();
+      const currentRows = rows.current.size();
       candidate.feature = coded.column;
       if (level.test === 'missing' || (coded.type === 'categorical' && !level.inReference)) {
         candidate.kind = 'data_quality';

@@ -15,10 +15,19 @@ export class RowSet {
   static ofCodes(codes: Uint8Array, accepted: Uint8Array): RowSet {
     const set = new RowSet(codes.length);
     const words = set.words;
-    for (let i = 0; i < codes.length; i++) {
-      if (accepted[codes[i]]) {
-        words[i >>> 5] |= 1 << (i & 31);
+    const flags = Uint8Array.from(accepted, value => (value ? 1 : 0));
+    // 32 rows per word, without branches
+    const full = codes.length >>> 5;
+    for (let w = 0; w < full; w++) {
+      const base = w << 5;
+      let word = 0;
+      for (let bit = 0; bit < 32; bit++) {
+        word |= flags[codes[base + bit]] << bit;
       }
+      words[w] = word;
+    }
+    for (let i = full << 5; i < codes.length; i++) {
+      words[i >>> 5] |= flags[codes[i]] << (i & 31);
     }
     return set;
   }
