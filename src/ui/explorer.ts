@@ -73,6 +73,14 @@ export class TraceExplorer extends Panel {
   protected onAfterAttach(message: Message): void {
     super.onAfterAttach(message);
     this._drawn = this._drawAll();
+    // JupyterLab marks the body when the theme changes; charts take their colours from the theme, so redraw
+    this._themeObserver.observe(document.body, { attributes: true, attributeFilter: ['data-jp-theme-name', 'data-jp-theme-light'] });
+  }
+
+  protected onBeforeDetach(message: Message): void {
+    this._themeObserver.disconnect();
+    cancelAnimationFrame(this._redrawFrame);
+    super.onBeforeDetach(message);
   }
 
   private _createMetricPicker(): Widget {
@@ -184,6 +192,11 @@ export class TraceExplorer extends Panel {
   private _charts: ChartView[];
   private _chunkDetail: Widget;
   private _drawn: Promise<void> = Promise.resolve();
+  private _themeObserver = new MutationObserver(() => {
+    cancelAnimationFrame(this._redrawFrame);
+    this._redrawFrame = requestAnimationFrame(() => (this._drawn = this._drawAll()));
+  });
+  private _redrawFrame = 0;
 }
 
 function textWidget(tag: 'h2' | 'p', className: string, text: string): Widget {

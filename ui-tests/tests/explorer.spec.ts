@@ -35,6 +35,8 @@ test('the explorer opens from the card, draws its charts and follows a clicked c
   await page.mouse.move(0, 0);
   await expect(explorer).toHaveScreenshot('explorer-light.png', { maxDiffPixelRatio: 0.03 });
   await page.theme.setDarkTheme();
+  // the charts redraw with the dark theme's colours
+  await expect(explorer.locator('[data-modeltrace-chart="metric-timeline"] svg text').first()).toHaveCSS('fill', /rgba?\((1[5-9]\d|2\d\d),/);
   await expect(explorer).toHaveScreenshot('explorer-dark.png', { maxDiffPixelRatio: 0.03 });
   await page.theme.setLightTheme();
 });
