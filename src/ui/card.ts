@@ -44,6 +44,13 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     this._showStatus('Analysing trace…', 'loading');
     try {
       const settings = this._options.settings();
+      const embeddedMB = embeddedMegabytes(payload);
+      if (embeddedMB > settings.embedLimitMB) {
+        throw new Error(
+          `this trace embeds ${embeddedMB.toFixed(1)} MB of data, over the embed-size limit of ${settings.embedLimitMB} MB ` +
+            '(Settings ▸ ModelTrace); raise the limit to analyse it here, or save it with mt.save() and analyse the file'
+        );
+      }
       const result = await this._options.client.analyze(payload, { chunkCount: settings.chunkCount });
       this._showResult(payload as Record<string, unknown>, result);
     } catch (error) {
@@ -211,6 +218,20 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     line.textContent = parts.join(' · ');
     return line;
   }
+}
+
+/** Size of the Arrow data a payload embeds (base64: 3 bytes per 4 characters), without decoding it. */
+function embeddedMegabytes(payload: unknown): number {
+  let characters = 0;
+  if (payload && typeof payload === 'object') {
+    for (const period of ['current', 'reference']) {
+      const data = (payload as Record<string, unknown>)[period] as Record<string, unknown> | null | undefined;
+      if (data && typeof data.data === 'string') {
+        characters += data.data.length;
+      }
+    }
+  }
+  return (characters * 3) / 4 / 2 ** 20;
 }
 
 function valueCell(value: number | null | undefined, period: string): HTMLTableCellElement {

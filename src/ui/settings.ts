@@ -6,7 +6,7 @@ import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 export interface ModelTraceSettings {
   /** Chunks per period when no chunk size or period is set. */
   chunkCount: number;
-  /** Largest trace, in MB of Arrow, the kernel embeds in the notebook. */
+  /** Largest trace, in MB of Arrow data, a card decodes in the browser (the emitter's default embed limit too). */
   embedLimitMB: number;
 }
 
