@@ -13,6 +13,10 @@ import { sortFloat64 } from '../sorting.js';
 
 export const MAX_LEVELS = 32;
 const QUANTILE_SAMPLE = 1 << 16;
+/** Cells of the binning grid (coding a numeric value is a look-up in most cells); a cell's state below 0. */
+const GRID_CELLS = 4096;
+const UNKNOWN_CELL = -1;
+const EDGE_CELL = -2;
 
 /** What rows of one code share, as a test a pandas probe can state. */
 export type Level =
@@ -48,21 +52,45 @@ export function codeNumeric(column: string, reference: Float64Array, current: Fl
   const levels = binLevels(edges);
   const missingCode = levels.length;
   levels.push({ test: 'missing', label: '(missing)', inReference: hasNaN(reference) });
-  // the (at most 9) inner edges in locals, padded with NaN (a comparison with NaN is false): straight-line code
+  // the (at most 9) inner edges in locals, padded with NaN (a comparison with NaN is false)
   const inner = new Float64Array(9).fill(NaN);
   inner.set(edges.slice(1, -1));
   const [e1, e2, e3, e4, e5, e6, e7, e8, e9] = inner;
   const lowest = edges[0];
   const highest = edges[edges.length - 1];
   const above = levels.length - 2;
+  // in range: 1 + how many inner edges lie at or below the value
+  const innerCode = (value: number): number =>
+    1 + (value >= e1 ? 1 : 0) + (value >= e2 ? 1 : 0) + (value >= e3 ? 1 : 0) + (value >= e4 ? 1 : 0) + (value >= e5 ? 1 : 0) +
+    (value >= e6 ? 1 : 0) + (value >= e7 ? 1 : 0) + (value >= e8 ? 1 : 0) + (value >= e9 ? 1 : 0);
+  // a grid of GRID_CELLS equal cells over [lowest, highest]: a cell no inner edge falls in holds one bin, learnt from
+  // its first value; the cell of an edge (and every cell when the grid cannot be computed) compares with the edges.
+  // cell(v) = floor((v − lowest) · scale) never decreases with v, so values on both sides of an edge share a cell
+  // only when the edge's own cell is theirs.
+  const scale = GRID_CELLS / (highest - lowest);
+  const gridUsable = Number.isFinite(scale) && scale > 0;
   const binCode = (values: Float64Array, step = 1): Uint8Array => {
     const codes = new Uint8Array(Math.ceil(values.length / step));
+    const cells = new Int8Array(GRID_CELLS + 2).fill(UNKNOWN_CELL);
+    for (let k = 1; k < edges.length - 1; k++) {
+      cells[gridUsable ? Math.min(GRID_CELLS + 1, Math.floor((edges[k] - lowest) * scale)) : 0] = EDGE_CELL;
+    }
+    if (!gridUsable) {
+      cells.fill(EDGE_CELL);
+    }
+    const shift = gridUsable ? scale : 0;
     for (let i = 0; i < codes.length; i++) {
       const value = values[i * step];
       if (value >= lowest && value <= highest) {
-        // in range: 1 + how many inner edges lie at or below the value (no branches to mispredict)
-        codes[i] = 1 + (value >= e1 ? 1 : 0) + (value >= e2 ? 1 : 0) + (value >= e3 ? 1 : 0) + (value >= e4 ? 1 : 0) +
-          (value >= e5 ? 1 : 0) + (value >= e6 ? 1 : 0) + (value >= e7 ? 1 : 0) + (value >= e8 ? 1 : 0) + (value >= e9 ? 1 : 0);
+        const cell = Math.min(GRID_CELLS + 1, ((value - lowest) * shift) | 0);
+        let code = cells[cell];
+        if (code < 0) {
+          code = innerCode(value);
+          if (cells[cell] === UNKNOWN_CELL) {
+            cells[cell] = code;
+          }
+        }
+        codes[i] = code;
       } else {
         codes[i] = value !== value ? missingCode : value < lowest ? 0 : above;
       }
@@ -352,6 +380,8 @@ export function utf8Ids(column: unknown): Utf8Ids | null {
   const sources: Uint8Array[] = [];
   let hashes = new Int32Array(64);
   let slots = new Int32Array(128);
+  /** (length, first and last byte) → the one entry with them + 1; 0 for none, −1 for several. */
+  const quick = new Int32Array(32 << 8);
   let nullId = -1;
   let row = 0;
   for (const batch of arrow.data) {
@@ -362,6 +392,14 @@ export function utf8Ids(column: unknown): Utf8Ids | null {
     for (let i = 0; i < n; i++) {
       const from = offsets[i];
       const to = offsets[i + 1];
+      // most columns tell their few values apart by length, first and last byte: check that one candidate first
+      const length = to - from;
+      const quickKey = length === 0 ? 0 : (Math.min(length, 31) << 8) | ((bytes[from] * 31 + bytes[to - 1]) & 255);
+      const quickEntry = quick[quickKey];
+      if (quickEntry > 0 && sameBytes(sources[quickEntry - 1], bytes, from, to)) {
+        ids[row + i] = quickEntry - 1;
+        continue;
+      }
       let hash = 0x811c9dc5;
       for (let b = from; b < to; b++) {
         hash = Math.imul(hash ^ bytes[b], 0x01000193);
@@ -387,6 +425,7 @@ export function utf8Ids(column: unknown): Utf8Ids | null {
         }
         hashes[id] = hash;
         slots[slot] = id + 1;
+        quick[quickKey] = quick[quickKey] === 0 ? id + 1 : -1;
         if (2 * values.length > slots.length) {
           slots = new Int32Array(2 * slots.length);
           mask = slots.length - 1;
