@@ -96,7 +96,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
       element('span', `${CARD_CLASS}-name`, name),
       element('span', `${CARD_CLASS}-badge`, result.task)
     );
-    const open = element('button', `${CARD_CLASS}-open jp-mod-styled`, 'Open explorer');
+    const open = element('button', `${CARD_CLASS}-open`, 'Open explorer');
     open.type = 'button';
     open.dataset.modeltrace = 'open-explorer';
     open.addEventListener('click', () => this._options.openExplorer(name, result));
@@ -188,7 +188,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     } else {
       const list = element('ol', `${CARD_CLASS}-causes`);
       for (const cause of result.root_causes.slice(0, 3)) {
-        const item = element('li', undefined, `${cause.summary} (explains ${Math.round(cause.score * 100)}%)`);
+        const item = element('li', undefined, cause.summary);
         item.dataset.modeltrace = 'root-cause';
         item.dataset.kind = cause.kind;
         list.appendChild(item);

@@ -49,6 +49,9 @@ test('the quickstart shows a card whose metrics equal scikit-learn', async ({ pa
   // the shifted sensor features are reported as drifted, and the roles say what was given
   await expect(card.locator('[data-modeltrace="drifted"]')).toContainText('mean area');
   await expect(card.locator('[data-modeltrace="roles"]')).toContainText('label: y');
+  // the miscalibrated area sensor is the top root cause
+  await expect(card.locator('[data-modeltrace="root-cause"]').first()).toHaveAttribute('data-kind', 'feature_drift');
+  await expect(card.locator('[data-modeltrace="root-cause"]').first()).toContainText('area');
   await expect(card).toHaveScreenshot('quickstart-card-light.png', { maxDiffPixelRatio: 0.03 });
   await page.theme.setDarkTheme();
   await expect(card).toHaveScreenshot('quickstart-card-dark.png', { maxDiffPixelRatio: 0.03 });
