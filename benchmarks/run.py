@@ -155,6 +155,13 @@ def measure(command: list[str], timeout: float, memory_cap_mb: float, log_prefix
     }
 
 
+def error_line(stderr: str) -> str:
+    """The line of a failed tool's stderr that says what went wrong (or its last line)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    named = [line for line in lines if "error" in line.lower()]
+    return (named or lines or ["no output on stderr"])[0 if named else -1]
+
+
 def last_json_line(text: str) -> dict:
     for line in reversed(text.strip().splitlines()):
         if line.startswith("{"):
@@ -304,8 +311,7 @@ def run_dataset(rows: int, features: int, tools: list[str], args, history: list[
             record.update(status="killed", wall_s=result["wall_s"], peak_mb=result["peak_mb"],
                           note=f"killed by SIGKILL after {result['wall_s']:.0f} s (the kernel's OOM killer?)")
         elif result["returncode"] != 0:
-            record.update(status="failed", note=f"exit {result['returncode']}: "
-                                                f"{result['stderr'].strip().splitlines()[-1:] or ''}",
+            record.update(status="failed", note=f"exit {result['returncode']}: {error_line(result['stderr'])}",
                           stderr=result["stderr"][-4000:])
         else:
             median = statistics.median(r["wall_s"] for r in walls)
