@@ -3,6 +3,9 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
+// Several checkouts can run their UI tests at once when each sets its own MODELTRACE_UI_PORT.
+const port = Number(process.env.MODELTRACE_UI_PORT || 8888);
+
 module.exports = {
   ...baseConfig,
   timeout: 120000,
@@ -12,6 +15,7 @@ module.exports = {
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
     ...baseConfig.use,
+    baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',
     video: 'off',
     viewport: { width: 1280, height: 900 },
@@ -28,7 +32,7 @@ module.exports = {
   },
   webServer: {
     command: 'npm start',
-    url: 'http://localhost:8888/lab',
+    url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI
   }

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const PORT = 8899;
+const PORT = Number(process.env.MODELTRACE_UI_PORT || 8888) + 11;
 const GENERATED = path.resolve(__dirname, '..', 'notebooks', 'generated');
 /**
  * Errors Notebook 7.6 raises by itself, with ModelTrace disabled too (checked by hand: `jupyter labextension
