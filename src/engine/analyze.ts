@@ -14,7 +14,6 @@ import type { ColumnTable } from 'arquero';
 import { chunkRows, chunkTimes, timestampOrder, validateChunkOptions, type ChunkRows } from './chunks.js';
 import {
   addKindCounts,
-  countKinds,
   encodeFeature,
   encodeNumeric,
   encodeTimestamps,
@@ -30,6 +29,7 @@ import {
   numericJensenShannon,
   prepareCategoricalReference,
   prepareNumericReference,
+  type CategoryCodes,
   type PreparedCategoricalReference,
   type PreparedNumericReference
 } from './drift/index.js';
@@ -268,10 +268,12 @@ function decideFeatureTypes(
 ): Map<string, FeatureKinds> {
   const kinds = new Map<string, FeatureKinds>();
   for (const feature of features) {
-    const currentCounts = countKinds(current.values(feature));
-    const referenceCounts = reference ? countKinds(reference.values(feature)) : null;
-    const storedAsNumbers = ArrayBuffer.isView(current.values(feature));
-    const type = featureTypeOf(referenceCounts ? addKindCounts(currentCounts, referenceCounts) : currentCounts, storedAsNumbers);
+    const currentCounts = current.kinds(feature);
+    const referenceCounts = reference ? reference.kinds(feature) : null;
+    const counts = referenceCounts ? addKindCounts(currentCounts, referenceCounts) : currentCounts;
+    // only a column without any value is typed by its storage
+    const empty = counts.numbers + counts.dates + counts.strings + counts.booleans + counts.others === 0;
+    const type = featureTypeOf(counts, empty && ArrayBuffer.isView(current.values(feature)));
     kinds.set(feature, { type, counts: { current: currentCounts, reference: referenceCounts } });
   }
   return kinds;
@@ -290,7 +292,8 @@ function encodePeriod(
   let latency = roles.latency ? encodeNumeric(columns.values(roles.latency)) : null;
   const features = new Map<string, EncodedFeature>();
   for (const [feature, { type, counts }] of featureKinds) {
-    features.set(feature, encodeFeature(columns.values(feature), type, counts[period] as KindCounts));
+    const values = type === 'categorical' ? columns.categoryCodes(feature) : columns.values(feature);
+    features.set(feature, encodeFeature(values, type, counts[period] as KindCounts));
   }
 
   const order = timestamps ? timestampOrder(timestamps) : null;
@@ -304,7 +307,7 @@ function encodePeriod(
         feature,
         encoded.type === 'numeric'
           ? { ...encoded, values: permute(encoded.values, order) }
-          : { ...encoded, values: permuteArray(encoded.values, order) }
+          : { ...encoded, values: { codes: permute(encoded.values.codes, order), dictionary: encoded.values.dictionary } }
       );
     }
   }
@@ -333,14 +336,6 @@ function permute<T extends TypedArray>(values: T, order: Int32Array, width = 1):
     for (let i = 0; i < order.length; i++) {
       sorted.set(values.subarray(order[i] * width, (order[i] + 1) * width), i * width);
     }
-  }
-  return sorted;
-}
-
-function permuteArray<T>(values: T[], order: Int32Array): T[] {
-  const sorted = new Array<T>(values.length);
-  for (let i = 0; i < order.length; i++) {
-    sorted[i] = values[order[i]];
   }
   return sorted;
 }
@@ -375,7 +370,7 @@ function permuteTargets(targets: Targets, order: Int32Array): Targets {
 /** A feature's reference, prepared once (bins, category counts) for per-chunk and whole-period drift. */
 type PreparedReference =
   | { type: 'numeric'; values: Float64Array; prepared: PreparedNumericReference }
-  | { type: 'categorical'; values: Array<string | null>; prepared: PreparedCategoricalReference };
+  | { type: 'categorical'; values: CategoryCodes; prepared: PreparedCategoricalReference };
 
 function prepareReferences(referenceFeatures: Map<string, EncodedFeature>): Map<string, PreparedReference> {
   const references = new Map<string, PreparedReference>();
@@ -396,7 +391,8 @@ function chunkJensenShannon(reference: PreparedReference, encoded: EncodedFeatur
     return numericJensenShannon(reference.prepared, encoded.values.subarray(start, end));
   }
   if (reference.type === 'categorical' && encoded.type === 'categorical') {
-    return categoricalJensenShannon(reference.prepared, encoded.values.slice(start, end));
+    const { codes, dictionary } = encoded.values;
+    return categoricalJensenShannon(reference.prepared, { codes: codes.subarray(start, end), dictionary });
   }
   return null;
 }

@@ -11,7 +11,9 @@
  *   is UTC. A missing or unparseable timestamp is an InputError naming the column, the value and the row.
  */
 import type { ColumnTable } from 'arquero';
+import { codeCounts, isCategoryCodes, type CategoryCodes } from './drift/categories.js';
 import { arrowColumnValues, isArrowColumn } from './load/arrow-values.js';
+import { utf8Ids } from './load/utf8-ids.js';
 import { InputError, type FeatureType } from './types.js';
 
 /** The values of a column in row order, without copying when the column already is an array. */
@@ -36,6 +38,7 @@ export function columnValues(table: ColumnTable, name: string): ArrayLike<unknow
 /** The columns of one table, each read once (`columnValues`) however often an analysis asks for it. */
 export class TableColumns {
   private readonly cache = new Map<string, ArrayLike<unknown>>();
+  private readonly codeCache = new Map<string, CategoryCodes>();
 
   constructor(readonly table: ColumnTable) {}
 
@@ -54,6 +57,33 @@ export class TableColumns {
       this.cache.set(name, values);
     }
     return values;
+  }
+
+  /** The column as category codes; an Arrow UTF-8 column straight from its bytes, without a string per row. */
+  categoryCodes(name: string): CategoryCodes {
+    let codes = this.codeCache.get(name);
+    if (codes === undefined) {
+      const utf8 = utf8Ids(this.table.column(name));
+      codes = utf8 ? { codes: utf8.ids, dictionary: utf8.values } : encodeCategoricalCodes(this.values(name));
+      this.codeCache.set(name, codes);
+    }
+    return codes;
+  }
+
+  /** `countKinds` of the column; for an Arrow UTF-8 column from its codes (strings and nulls only). */
+  kinds(name: string): KindCounts {
+    const utf8 = utf8Ids(this.table.column(name));
+    if (!utf8) {
+      return countKinds(this.values(name));
+    }
+    const perCode = codeCounts(utf8.ids, utf8.values.length);
+    let missing = 0;
+    for (let code = 0; code < perCode.length; code++) {
+      if (utf8.values[code] === null) {
+        missing += perCode[code];
+      }
+    }
+    return { missing, numbers: 0, strings: utf8.ids.length - missing, booleans: 0, dates: 0, others: 0 };
   }
 }
 
@@ -207,6 +237,33 @@ export function encodeCategorical(values: ArrayLike<unknown>): Array<string | nu
   return encoded;
 }
 
+/** `encodeCategorical` as codes: one dictionary entry per distinct category (null included), in order of first row. */
+export function encodeCategoricalCodes(values: ArrayLike<unknown>): CategoryCodes {
+  const codes = new Int32Array(values.length);
+  const dictionary: Array<string | null> = [];
+  const codeOf = new Map<string | null, number>();
+  let previous: unknown = {};
+  let previousCode = -1;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === previous && typeof value === 'string') {
+      codes[i] = previousCode;
+      continue;
+    }
+    const category = categoryOf(value);
+    let code = codeOf.get(category);
+    if (code === undefined) {
+      code = dictionary.length;
+      codeOf.set(category, code);
+      dictionary.push(category);
+    }
+    codes[i] = code;
+    previous = value;
+    previousCode = code;
+  }
+  return { codes, dictionary };
+}
+
 export function categoryOf(value: unknown): string | null {
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) {
     return null;
@@ -312,11 +369,23 @@ function isNumericArray(values: ArrayLike<unknown>): values is ArrayLike<number>
 /** A feature column of one period, encoded for its type. */
 export type EncodedFeature =
   | { type: 'numeric'; values: Float64Array; rows: number; missing: number; mismatches: number }
-  | { type: 'categorical'; values: Array<string | null>; rows: number; missing: number; mismatches: number };
+  | { type: 'categorical'; values: CategoryCodes; rows: number; missing: number; mismatches: number };
 
-export function encodeFeature(values: ArrayLike<unknown>, type: FeatureType, counts: KindCounts): EncodedFeature {
-  const common = { rows: values.length, missing: counts.missing, mismatches: typeMismatches(counts, type) };
-  return type === 'numeric'
-    ? { type, values: encodeNumeric(values), ...common }
-    : { type, values: encodeCategorical(values), ...common };
+/** A feature's values (or, for a categorical feature, possibly its codes already) encoded for its type. */
+export function encodeFeature(values: ArrayLike<unknown> | CategoryCodes, type: FeatureType, counts: KindCounts): EncodedFeature {
+  const coded = isCategoryCodes(values as CategoryCodes);
+  const rows = coded ? (values as CategoryCodes).codes.length : (values as ArrayLike<unknown>).length;
+  const common = { rows, missing: counts.missing, mismatches: typeMismatches(counts, type) };
+  if (type === 'categorical') {
+    return { type, values: coded ? (values as CategoryCodes) : encodeCategoricalCodes(values as ArrayLike<unknown>), ...common };
+  }
+  if (coded) {
+    const { codes, dictionary } = values as CategoryCodes;
+    const numbers = new Float64Array(codes.length);
+    for (let i = 0; i < codes.length; i++) {
+      numbers[i] = toNumber(dictionary[codes[i]]);
+    }
+    return { type, values: numbers, ...common };
+  }
+  return { type, values: encodeNumeric(values as ArrayLike<unknown>), ...common };
 }

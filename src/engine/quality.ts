@@ -8,6 +8,7 @@
  * Without a reference, reference figures are null or 0 and nothing is unseen or out of range.
  */
 import type { EncodedFeature } from './columns.js';
+import { codeCounts, isCategoryCodes, type CategoricalValues } from './drift/categories.js';
 import type { DataQuality } from './types.js';
 
 export const MAX_UNSEEN_LISTED = 50;
@@ -86,8 +87,18 @@ export interface CategorySet {
   has(category: string): boolean;
 }
 
-export function categorySet(values: ArrayLike<string | null>): Set<string> {
+export function categorySet(values: CategoricalValues): Set<string> {
   const categories = new Set<string>();
+  if (isCategoryCodes(values)) {
+    const counts = codeCounts(values.codes, values.dictionary.length);
+    for (let code = 0; code < counts.length; code++) {
+      const category = values.dictionary[code];
+      if (counts[code] > 0 && category !== null && category !== undefined) {
+        categories.add(category);
+      }
+    }
+    return categories;
+  }
   for (let i = 0; i < values.length; i++) {
     const category = values[i];
     if (category !== null) {
@@ -98,8 +109,19 @@ export function categorySet(values: ArrayLike<string | null>): Set<string> {
 }
 
 /** Counts of the current categories never seen in the reference. */
-export function unseenCategories(seen: CategorySet, current: ArrayLike<string | null>): Map<string, number> {
+export function unseenCategories(seen: CategorySet, current: CategoricalValues): Map<string, number> {
   const counts = new Map<string, number>();
+  if (isCategoryCodes(current)) {
+    // one look-up per code of the dictionary, one count per row
+    const perCode = codeCounts(current.codes, current.dictionary.length);
+    for (let code = 0; code < perCode.length; code++) {
+      const category = current.dictionary[code];
+      if (perCode[code] > 0 && category !== null && category !== undefined && !seen.has(category)) {
+        counts.set(category, (counts.get(category) ?? 0) + perCode[code]);
+      }
+    }
+    return counts;
+  }
   let previous: string | null = null;
   let previousUnseen = false;
   for (let i = 0; i < current.length; i++) {

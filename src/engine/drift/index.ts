@@ -10,7 +10,7 @@
 
 import type { DriftMethods } from '../types.js';
 import { countCurrentCategories, prepareCategoricalReference } from './categories.js';
-import type { PreparedCategoricalReference } from './categories.js';
+import type { CategoricalValues, PreparedCategoricalReference } from './categories.js';
 import { chi2Test } from './chi2.js';
 import { binCountsOnGrid, markBinEdges } from './histogram.js';
 import { categoricalJensenShannonOfCounts, numericJensenShannonOfCounts } from './jensen-shannon.js';
@@ -24,6 +24,7 @@ import { markWassersteinCrossings, wassersteinDistance, wassersteinResult } from
 
 export { categoricalJensenShannon, numericJensenShannon } from './jensen-shannon.js';
 export { prepareCategoricalReference, prepareNumericReference };
+export { isCategoryCodes, type CategoricalValues, type CategoryCodes } from './categories.js';
 export type { PreparedCategoricalReference, PreparedNumericReference };
 
 /**
@@ -74,8 +75,8 @@ export function numericDrift(
 
 /** jensen_shannon, psi and chi2 of a categorical feature (null and undefined are missing). */
 export function categoricalDrift(
-  reference: ArrayLike<string | null>,
-  current: ArrayLike<string | null>,
+  reference: CategoricalValues,
+  current: CategoricalValues,
   prepared: PreparedCategoricalReference = prepareCategoricalReference(reference)
 ): DriftMethods {
   const methods: DriftMethods = {};

@@ -16,7 +16,7 @@
  */
 
 import { numpySum } from '../stats/numpy-reductions.js';
-import type { CurrentCategoryCounts, PreparedCategoricalReference } from './categories.js';
+import type { CategoricalValues, CurrentCategoryCounts, PreparedCategoricalReference } from './categories.js';
 import { countCurrentCategories } from './categories.js';
 import type { BinCounts } from './histogram.js';
 import { binCounts } from './histogram.js';
@@ -46,7 +46,7 @@ export function numericJensenShannonOfCounts(prepared: PreparedNumericReference,
 /** Distance of a categorical current column (null values are skipped) from a prepared reference. */
 export function categoricalJensenShannon(
   prepared: PreparedCategoricalReference,
-  current: ArrayLike<string | null>
+  current: CategoricalValues
 ): number | null {
   return categoricalJensenShannonOfCounts(prepared, countCurrentCategories(prepared, current));
 }

@@ -9,6 +9,8 @@
  * Other types return null and are read by flechette's own `toArray()`.
  */
 
+import { utf8Ids } from './utf8-ids.js';
+
 const TYPE_INT = 2;
 const TYPE_FLOAT = 3;
 const TYPE_UTF8 = 5;
@@ -121,8 +123,20 @@ function numbers(column: ArrowColumnLike, multiplier: number, divisor: number): 
   return output;
 }
 
-/** UTF-8 strings, decoding each distinct byte sequence once (FNV-1a hash of the bytes → first occurrence). */
+/**
+ * UTF-8 strings, each distinct byte sequence decoded once: from the column's shared ids (`utf8Ids`), or for 64-bit
+ * offsets by an FNV-1a hash of the bytes → first occurrence.
+ */
 function strings(column: ArrowColumnLike): Array<string | null> | null {
+  const coded = utf8Ids(column);
+  if (coded) {
+    const { ids, values } = coded;
+    const output = new Array<string | null>(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      output[i] = values[ids[i]];
+    }
+    return output;
+  }
   const output = new Array<string | null>(column.length);
   const dictionary = new ByteDictionary();
   let row = 0;

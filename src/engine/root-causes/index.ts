@@ -18,6 +18,7 @@
 import type { ColumnTable } from 'arquero';
 import type { ChunkRows } from '../chunks.js';
 import { columnValues, type EncodedFeature } from '../columns.js';
+import type { CategoryCodes } from '../drift/categories.js';
 import type { Targets } from '../metrics/index.js';
 import type { Alert, DataQuality, FeatureDrift, MetricValues, Roles, RootCause, Task, Threshold } from '../types.js';
 import type { Candidate, Condition } from './candidate.js';
@@ -144,25 +145,18 @@ function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
       coded.set(feature, codeNumeric(feature, reference.values as Float64Array, current.values));
       continue;
     }
-    // an Arrow UTF-8 column holds exactly the encoded strings: code it from its bytes (table rows, so with the
-    // period's timestamp order); any other column from its encoded values (already in timestamp order)
-    const referenceSource = categoricalSource(input.reference.table, feature, reference.values);
-    const currentSource = categoricalSource(input.current.table, feature, current.values);
+    // the analysis encoded it as codes, already in timestamp order
+    const referenceCodes = reference.values as CategoryCodes;
     coded.set(
       feature,
-      codeSources(feature, referenceSource, currentSource, {
-        reference: 'utf8' in referenceSource ? input.reference.order : null,
-        current: 'utf8' in currentSource ? input.current.order : null
-      })
+      codeSources(
+        feature,
+        { utf8: { ids: referenceCodes.codes, values: referenceCodes.dictionary } },
+        { utf8: { ids: current.values.codes, values: current.values.dictionary } }
+      )
     );
   }
   return coded;
-}
-
-/** The table column's bytes when it is Arrow UTF-8, else the given values. */
-function categoricalSource(table: ColumnTable, column: string, values: ArrayLike<unknown>): CategoricalSource {
-  const utf8 = utf8Ids(table.column(column));
-  return utf8 ? { utf8 } : { values };
 }
 
 /** Columns read from the tables (slices, model_version), put in each period's timestamp order. */
