@@ -45,7 +45,8 @@ import {
   type Targets
 } from './metrics/index.js';
 import { featureQuality } from './quality.js';
-import { findRootCauses } from './root-causes/index.js';
+import { codeFeature, findRootCauses } from './root-causes/index.js';
+import type { CodedColumn } from './root-causes/coding.js';
 import { listColumns, resolveRoles } from './roles.js';
 import { encodeTargets } from './task.js';
 import { DRIFT_PREFIX, findAlerts, referenceThresholds } from './thresholds.js';
@@ -54,6 +55,7 @@ import {
   type AnalysisResult,
   type AnalyzeOptions,
   type ChunkResult,
+  type DataQuality,
   type FeatureDrift,
   type MetricValues,
   type Period,
@@ -64,6 +66,7 @@ import {
 interface PeriodData {
   period: Period;
   table: ColumnTable;
+  columns: TableColumns;
   source: string;
   rows: number;
   timestamps: Float64Array | null;
@@ -74,7 +77,92 @@ interface PeriodData {
   chunks: ChunkRows[];
 }
 
+/** What every stage shares: the checked inputs, roles, encoded targets and the periods cut into chunks. */
+interface AnalysisRun {
+  options: AnalyzeOptions;
+  roles: Roles;
+  inferred: string[];
+  warnings: string[];
+  targets: ReturnType<typeof encodeTargets> | null;
+  current: PeriodData;
+  reference: PeriodData | null;
+  /** Metrics of each period and its chunks (`computeMetrics`). */
+  metrics?: Record<Period, { period: MetricValues; chunks: MetricValues[] } | null>;
+}
+
+/** What the feature stage finds for one feature; plain data, so another thread can compute it. */
+export interface FeatureOutcome {
+  feature: string;
+  /** Per-chunk Jensen-Shannon against the whole reference, by period, in chunk order (empty without reference). */
+  chunkDrift: Record<Period, Array<number | null>>;
+  /** Every drift method; `drifted` is decided later, from the alerts of all features. */
+  drift: FeatureDrift | null;
+  quality: DataQuality;
+  /** "no usable value" warnings, by period. */
+  warnings: Record<Period, string | null>;
+  /** The root-cause coding (computed where the feature's values are, when asked for). */
+  coded?: CodedColumn | null;
+}
+
 export function analyze(current: ColumnTable, reference: ColumnTable | null, options: AnalyzeOptions): AnalysisResult {
+  const run = startAnalysis(current, reference, options, true);
+  computeMetrics(run);
+  const outcomes = analyzeFeatures(run, run.roles.features, false);
+  return finishAnalysis(run, outcomes);
+}
+
+/**
+ * `analyze()` with the features analysed by `elsewhere` (another thread holding the same tables, which runs
+ * `analyzeFeatureShare`) while this thread computes the metrics: the same result, in less wall time on several cores.
+ * `share` picks the features sent away from the list of all features.
+ */
+export async function analyzeWithHelper(
+  current: ColumnTable,
+  reference: ColumnTable | null,
+  options: AnalyzeOptions,
+  elsewhere: (features: string[]) => Promise<FeatureOutcome[]>,
+  share: (features: string[]) => string[] = features => features
+): Promise<AnalysisResult> {
+  // the roles decide the features: resolve them first and send the share away before the heavy work here
+  const early = earlyRoles(current, options);
+  const away = new Set(share(early.features));
+  const pending = away.size > 0 ? elsewhere([...away]) : Promise.resolve([]);
+  // the promise is awaited below; until then a rejection must not count as unhandled
+  pending.catch(() => undefined);
+  const run = startAnalysis(current, reference, options, true);
+  computeMetrics(run);
+  const here = analyzeFeatures(run, run.roles.features.filter(feature => !away.has(feature)), false);
+  const outcomes = [...here, ...(await pending)].filter(outcome => run.roles.features.includes(outcome.feature));
+  return finishAnalysis(run, outcomes);
+}
+
+/** The feature stage alone, for `analyzeWithHelper`'s other thread: outcomes with their root-cause coding. */
+export function analyzeFeatureShare(
+  current: ColumnTable,
+  reference: ColumnTable | null,
+  options: AnalyzeOptions,
+  features: string[]
+): FeatureOutcome[] {
+  const run = startAnalysis(current, reference, options, false);
+  return analyzeFeatures(run, features.filter(feature => run.roles.features.includes(feature)), true);
+}
+
+/** The features the roles name, before the targets are encoded (they may drop inferred score columns later). */
+function earlyRoles(current: ColumnTable, options: AnalyzeOptions): { features: string[] } {
+  const { roles } = resolveRoles(current.columnNames(), structuredClone(options.roles ?? {}), options.names?.current ?? 'current data');
+  return { features: roles.features };
+}
+
+/**
+ * Checks the tables and roles, encodes the targets (when `withTargets`), timestamps and latency, puts each period in
+ * timestamp order and cuts its chunks.
+ */
+function startAnalysis(
+  current: ColumnTable,
+  reference: ColumnTable | null,
+  options: AnalyzeOptions,
+  withTargets: boolean
+): AnalysisRun {
   const sources = {
     current: options.names?.current ?? 'current data',
     reference: options.names?.reference ?? 'reference data'
@@ -86,50 +174,136 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
   // resolve roles and check every input before any heavy work
   const { roles, inferred } = resolveRoles(currentTable.columnNames(), options.roles ?? {}, sources.current);
   validateChunkOptions(options, roles.timestamp !== undefined);
-  const customExpressions = options.customMetrics ?? {};
-  checkCustomMetricNames(customExpressions);
+  checkCustomMetricNames(options.customMetrics ?? {});
 
   // encode label, prediction and scores (this fixes the task and the classes)
   const currentColumns = new TableColumns(currentTable);
   const referenceColumns = referenceTable ? new TableColumns(referenceTable) : null;
-  const targets = encodeTargets(
-    { columns: currentColumns, source: sources.current },
-    referenceColumns ? { columns: referenceColumns, source: sources.reference } : null,
-    { roles, task: options.task, positiveLabel: options.positiveLabel }
-  );
-  warnings.push(...targets.warnings);
-  if (targets.scoreColumns && !roles.scores) {
-    roles.scores = targets.scoreColumns;
-    inferred.push('scores');
-    roles.features = roles.features.filter(feature => !targets.scoreColumns?.includes(feature));
+  let targets: AnalysisRun['targets'] = null;
+  if (withTargets) {
+    targets = encodeTargets(
+      { columns: currentColumns, source: sources.current },
+      referenceColumns ? { columns: referenceColumns, source: sources.reference } : null,
+      { roles, task: options.task, positiveLabel: options.positiveLabel }
+    );
+    warnings.push(...targets.warnings);
+    if (targets.scoreColumns && !roles.scores) {
+      roles.scores = targets.scoreColumns;
+      inferred.push('scores');
+      roles.features = roles.features.filter(feature => !targets?.scoreColumns?.includes(feature));
+    }
   }
   if (referenceTable) {
     checkReferenceColumns(roles, referenceTable, sources.reference);
   }
 
-  // encode timestamps, latency and features, then put each period in timestamp order
-  const featureKinds = decideFeatureTypes(roles.features, currentColumns, referenceColumns);
-  const currentData = encodePeriod('current', currentColumns, sources.current, roles, targets.current, featureKinds);
+  // encode timestamps and latency, then put each period in timestamp order and cut its chunks
+  const currentData = encodePeriod('current', currentColumns, sources.current, roles, targets?.current ?? null);
   const referenceData = referenceColumns
-    ? encodePeriod('reference', referenceColumns, sources.reference, roles, targets.reference, featureKinds)
+    ? encodePeriod('reference', referenceColumns, sources.reference, roles, targets?.reference ?? null)
     : null;
   for (const data of referenceData ? [referenceData, currentData] : [currentData]) {
     data.chunks = chunkRows(data.rows, data.timestamps, options);
-    for (const [feature, encoded] of data.features) {
-      if (encoded.missing + encoded.mismatches === encoded.rows) {
-        warnings.push(`feature "${feature}" has no usable value in ${data.source}: its drift is not computed`);
+  }
+  return { options, roles, inferred, warnings, targets, current: currentData, reference: referenceData };
+}
+
+/** Metrics of each period as a whole and of its chunks, with the custom metrics of the settings. */
+function computeMetrics(run: AnalysisRun): void {
+  const customExpressions = run.options.customMetrics ?? {};
+  const ofPeriod = (data: PeriodData): { period: MetricValues; chunks: MetricValues[] } => {
+    const computed = periodAndChunkMetrics(data.metricColumns, data.chunks);
+    return {
+      period: finiteMetrics({ ...computed.period, ...customMetrics(data.table, customExpressions) }),
+      chunks: data.chunks.map((chunk, i) => {
+        const rows = Object.keys(customExpressions).length > 0 ? chunkRowIndices(data, chunk) : undefined;
+        return finiteMetrics({ ...computed.chunks[i], ...customMetrics(data.table, customExpressions, rows) });
+      })
+    };
+  };
+  run.metrics = { reference: run.reference ? ofPeriod(run.reference) : null, current: ofPeriod(run.current) };
+}
+
+/**
+ * Per feature: its type, its values in each period, per-chunk Jensen-Shannon against the reference, every drift
+ * method and data quality; with `coded`, also its root-cause coding.
+ */
+function analyzeFeatures(run: AnalysisRun, features: string[], coded: boolean): FeatureOutcome[] {
+  const { current, reference } = run;
+  const featureKinds = decideFeatureTypes(features, current.columns, reference?.columns ?? null);
+  encodeFeatures(current, featureKinds);
+  if (reference) {
+    encodeFeatures(reference, featureKinds);
+  }
+  return features.map(feature => {
+    const currentValues = current.features.get(feature) as EncodedFeature;
+    const referenceValues = reference?.features.get(feature) ?? null;
+    const usable = (encoded: EncodedFeature, data: PeriodData): string | null =>
+      encoded.missing + encoded.mismatches === encoded.rows
+        ? `feature "${feature}" has no usable value in ${data.source}: its drift is not computed`
+        : null;
+    const prepared = referenceValues ? prepareReference(referenceValues) : null;
+    const chunkDrift = (data: PeriodData): Array<number | null> =>
+      prepared
+        ? data.chunks.map(chunk =>
+            finiteOrNull(chunkJensenShannon(prepared, data.features.get(feature) as EncodedFeature, chunk.start, chunk.end))
+          )
+        : [];
+    const outcome: FeatureOutcome = {
+      feature,
+      chunkDrift: { reference: reference ? chunkDrift(reference) : [], current: chunkDrift(current) },
+      drift: prepared ? featureDrift(feature, prepared, currentValues, false) : null,
+      quality: featureQuality(
+        feature,
+        currentValues,
+        referenceValues,
+        prepared?.type === 'categorical'
+          ? { categories: prepared.prepared.positionOf }
+          : prepared?.type === 'numeric'
+            ? { range: prepared.prepared.sample }
+            : {}
+      ),
+      warnings: {
+        reference: referenceValues && reference ? usable(referenceValues, reference) : null,
+        current: usable(currentValues, current)
+      }
+    };
+    if (coded && referenceValues) {
+      outcome.coded = plainCoding(codeFeature(feature, referenceValues, currentValues));
+    }
+    return outcome;
+  });
+}
+
+/** A coding as plain data for another thread: every row coded (numeric codes are otherwise coded on first use). */
+function plainCoding(coded: CodedColumn | null): CodedColumn | null {
+  if (!coded) {
+    return null;
+  }
+  const { column, type, levels, missingCode } = coded;
+  return { column, type, levels, missingCode, codes: { reference: coded.codes.reference, current: coded.codes.current } };
+}
+
+/** Metrics per period and chunk, thresholds, alerts, drift and quality in the roles' order, root causes. */
+function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[]): AnalysisResult {
+  const { options, roles, inferred, targets, current: currentData, reference: referenceData } = run;
+  const byFeature = new Map(outcomes.map(outcome => [outcome.feature, outcome]));
+  const ordered = roles.features.map(feature => byFeature.get(feature) as FeatureOutcome);
+  const warnings = [...run.warnings];
+  for (const period of referenceData ? (['reference', 'current'] as const) : (['current'] as const)) {
+    for (const outcome of ordered) {
+      if (outcome.warnings[period]) {
+        warnings.push(outcome.warnings[period] as string);
       }
     }
   }
 
-  // metrics per period and per chunk, and per-chunk drift against the whole reference
-  const references = referenceData ? prepareReferences(referenceData.features) : new Map<string, PreparedReference>();
+  // metrics per period and per chunk, with the per-chunk drift of every feature
+  const withDrift = referenceData ? ordered : [];
+  const computed = run.metrics as NonNullable<AnalysisRun['metrics']>;
   const periodResult = (data: PeriodData): { metrics: MetricValues; chunks: ChunkResult[] } => {
-    const computed = periodAndChunkMetrics(data.metricColumns, data.chunks);
-    return {
-      metrics: finiteMetrics({ ...computed.period, ...customMetrics(data.table, customExpressions) }),
-      chunks: chunkResults(data, computed.chunks, customExpressions, references)
-    };
+    const ofPeriod = computed[data.period] as { period: MetricValues; chunks: MetricValues[] };
+    return { metrics: ofPeriod.period, chunks: chunkResults(data, ofPeriod.chunks, withDrift) };
   };
   const referenceResult = referenceData ? periodResult(referenceData) : null;
   const currentResult = periodResult(currentData);
@@ -140,7 +314,7 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
   // thresholds from the reference chunks, alerts on the current ones
   const metricNames = [...new Set(referenceChunks.flatMap(chunk => Object.keys(chunk.metrics)))];
   const thresholds = referenceData
-    ? referenceThresholds(referenceChunks, metricNames, [...references.keys()], metricRange)
+    ? referenceThresholds(referenceChunks, metricNames, withDrift.map(outcome => outcome.feature), metricRange)
     : {};
   const alerts = findAlerts(currentChunks, thresholds);
   const driftedFeatures = new Set(
@@ -149,29 +323,25 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
 
   // drift of each feature with every method, and data quality
   const drift: FeatureDrift[] = [];
-  for (const [feature, reference] of references) {
-    drift.push(featureDrift(feature, reference, currentData.features.get(feature) as EncodedFeature, driftedFeatures.has(feature)));
+  for (const outcome of ordered) {
+    if (outcome.drift) {
+      drift.push({ ...outcome.drift, drifted: driftedFeatures.has(outcome.feature) });
+    }
   }
   if (!referenceData) {
     warnings.push('no reference data: thresholds, alerts and drift are not computed');
   }
-  const dataQuality = roles.features.map(feature => {
-    const reference = references.get(feature);
-    return featureQuality(
-      feature,
-      currentData.features.get(feature) as EncodedFeature,
-      referenceData?.features.get(feature) ?? null,
-      reference?.type === 'categorical'
-        ? { categories: reference.prepared.positionOf }
-        : reference?.type === 'numeric'
-          ? { range: reference.prepared.sample }
-          : {}
-    );
-  });
+  const dataQuality = ordered.map(outcome => outcome.quality);
+  const codedFeatures = new Map<string, CodedColumn>();
+  for (const outcome of ordered) {
+    if (outcome.coded) {
+      codedFeatures.set(outcome.feature, outcome.coded);
+    }
+  }
 
   return {
     version: 1,
-    task: targets.task,
+    task: (targets as NonNullable<AnalysisRun['targets']>).task,
     rows: { reference: referenceData?.rows ?? 0, current: currentData.rows },
     metrics,
     chunks: [...referenceChunks, ...currentChunks],
@@ -181,10 +351,10 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
     data_quality: dataQuality,
     root_causes: referenceData
       ? findRootCauses({
-          task: targets.task,
+          task: (targets as NonNullable<AnalysisRun['targets']>).task,
           roles,
-          classes: targets.classes,
-          positiveClass: targets.positiveClass,
+          classes: targets?.classes ?? null,
+          positiveClass: targets?.positiveClass ?? null,
           primaryMetric: options.primaryMetric,
           reference: referenceData,
           current: currentData,
@@ -192,7 +362,8 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
           thresholds,
           alerts,
           drift,
-          dataQuality
+          dataQuality,
+          codedFeatures
         })
       : [],
     roles,
@@ -279,49 +450,46 @@ function decideFeatureTypes(
   return kinds;
 }
 
-function encodePeriod(
-  period: Period,
-  columns: TableColumns,
-  source: string,
-  roles: Roles,
-  targets: Targets | null,
-  featureKinds: Map<string, FeatureKinds>
-): PeriodData {
+function encodePeriod(period: Period, columns: TableColumns, source: string, roles: Roles, targets: Targets | null): PeriodData {
   const rows = columns.rows;
   let timestamps = roles.timestamp ? encodeTimestamps(columns.values(roles.timestamp), roles.timestamp, source) : null;
   let latency = roles.latency ? encodeNumeric(columns.values(roles.latency)) : null;
-  const features = new Map<string, EncodedFeature>();
-  for (const [feature, { type, counts }] of featureKinds) {
-    const values = type === 'categorical' ? columns.categoryCodes(feature) : columns.values(feature);
-    features.set(feature, encodeFeature(values, type, counts[period] as KindCounts));
-  }
-
   const order = timestamps ? timestampOrder(timestamps) : null;
   let sortedTargets = targets;
   if (order && timestamps) {
     timestamps = permute(timestamps, order);
     latency = latency && permute(latency, order);
     sortedTargets = targets && permuteTargets(targets, order);
-    for (const [feature, encoded] of features) {
-      features.set(
-        feature,
-        encoded.type === 'numeric'
-          ? { ...encoded, values: permute(encoded.values, order) }
-          : { ...encoded, values: { codes: permute(encoded.values.codes, order), dictionary: encoded.values.dictionary } }
-      );
-    }
   }
   return {
     period,
     table: columns.table,
+    columns,
     source,
     rows,
     timestamps,
     order,
     metricColumns: { targets: sortedTargets, latency },
-    features,
+    features: new Map(),
     chunks: []
   };
+}
+
+/** Encodes features of a period for their decided types, in the period's timestamp order. */
+function encodeFeatures(data: PeriodData, featureKinds: Map<string, FeatureKinds>): void {
+  const { columns, order, period } = data;
+  for (const [feature, { type, counts }] of featureKinds) {
+    const values = type === 'categorical' ? columns.categoryCodes(feature) : columns.values(feature);
+    const encoded = encodeFeature(values, type, counts[period] as KindCounts);
+    if (!order) {
+      data.features.set(feature, encoded);
+    } else if (encoded.type === 'numeric') {
+      data.features.set(feature, { ...encoded, values: permute(encoded.values, order) });
+    } else {
+      const { codes, dictionary } = encoded.values;
+      data.features.set(feature, { ...encoded, values: { codes: permute(codes, order), dictionary } });
+    }
+  }
 }
 
 type TypedArray = Float64Array | Int32Array | Uint8Array;
@@ -372,17 +540,10 @@ type PreparedReference =
   | { type: 'numeric'; values: Float64Array; prepared: PreparedNumericReference }
   | { type: 'categorical'; values: CategoryCodes; prepared: PreparedCategoricalReference };
 
-function prepareReferences(referenceFeatures: Map<string, EncodedFeature>): Map<string, PreparedReference> {
-  const references = new Map<string, PreparedReference>();
-  for (const [feature, reference] of referenceFeatures) {
-    references.set(
-      feature,
-      reference.type === 'numeric'
-        ? { type: 'numeric', values: reference.values, prepared: prepareNumericReference(reference.values) }
-        : { type: 'categorical', values: reference.values, prepared: prepareCategoricalReference(reference.values) }
-    );
-  }
-  return references;
+function prepareReference(reference: EncodedFeature): PreparedReference {
+  return reference.type === 'numeric'
+    ? { type: 'numeric', values: reference.values, prepared: prepareNumericReference(reference.values) }
+    : { type: 'categorical', values: reference.values, prepared: prepareCategoricalReference(reference.values) };
 }
 
 /** Jensen-Shannon distance of rows [start, end) of a feature against its whole reference. */
@@ -397,25 +558,18 @@ function chunkJensenShannon(reference: PreparedReference, encoded: EncodedFeatur
   return null;
 }
 
-function chunkResults(
-  data: PeriodData,
-  chunkMetrics: MetricValues[],
-  customExpressions: Record<string, string>,
-  references: Map<string, PreparedReference>
-): ChunkResult[] {
+function chunkResults(data: PeriodData, chunkMetrics: MetricValues[], outcomes: FeatureOutcome[]): ChunkResult[] {
   return data.chunks.map((chunk, i) => {
     const drift: ChunkResult['drift'] = {};
-    for (const [feature, reference] of references) {
-      const encoded = data.features.get(feature) as EncodedFeature;
-      drift[feature] = { jensen_shannon: finiteOrNull(chunkJensenShannon(reference, encoded, chunk.start, chunk.end)) };
+    for (const outcome of outcomes) {
+      drift[outcome.feature] = { jensen_shannon: outcome.chunkDrift[data.period][i] ?? null };
     }
-    const rows = Object.keys(customExpressions).length > 0 ? chunkRowIndices(data, chunk) : undefined;
     return {
       period: data.period,
       index: chunk.index,
       ...chunkTimes(data.timestamps, chunk),
       rows: chunk.end - chunk.start,
-      metrics: finiteMetrics({ ...chunkMetrics[i], ...customMetrics(data.table, customExpressions, rows) }),
+      metrics: chunkMetrics[i],
       drift
     };
   });

@@ -107,6 +107,26 @@ describe('modeltrace analyze: success', () => {
     assert.ok('latency_p99' in result.metrics.current);
   });
 
+  it('--threads 2 (a second thread analyses most features) gives exactly the one-thread result', () => {
+    const args = ['analyze', data('current.arrow'), '--reference', data('reference.parquet'), '--timestamp', 'ts'];
+    const one = modeltrace(...args, '--threads', '1');
+    const two = modeltrace(...args, '--threads', '2');
+    assert.equal(one.status, 0, one.stderr);
+    assert.equal(two.status, 0, two.stderr);
+    const result = JSON.parse(two.stdout);
+    assert.ok(result.drift.length >= 2, 'the fixture has features for both threads');
+    assert.equal(two.stdout, one.stdout);
+  });
+
+  it('--threads 2 reports bad input in a feature the way one thread does', () => {
+    const current = writeScratch('threads-current.csv', 'y,y_hat,p,a,b\n1,1,0.9,1,x\n0,0,0.2,2,y\n1,0,0.4,3,z\n0,1,0.7,4,x\n');
+    const reference = writeScratch('threads-reference.csv', 'y,y_hat,p,a\n1,1,0.9,1\n0,0,0.2,2\n1,0,0.4,3\n0,1,0.7,4\n');
+    const one = modeltrace('analyze', current, '--reference', reference, '--features', 'a,b', '--threads', '1');
+    const two = modeltrace('analyze', current, '--reference', reference, '--features', 'a,b', '--threads', '2');
+    assertBadInput(one, 'b', reference);
+    assert.deepEqual(two, one);
+  });
+
   it('analyses multiclass JSON Lines and regression CSV without a reference', () => {
     const multiclass = modeltrace('analyze', data('multiclass.jsonl'), '--chunk-size', '100');
     assert.equal(multiclass.status, 0, multiclass.stderr);
@@ -181,6 +201,7 @@ describe('modeltrace analyze: bad input exits 2 with one line naming the culprit
     assertBadInput(modeltrace('analyze', current, '--format', 'xml'), '--format "xml"');
     assertBadInput(modeltrace('analyze', current, '--bogus'), "'--bogus'");
     assertBadInput(modeltrace('analyze', current, '--positive-label', 'yes'), 'positive label "yes"', 'column "y"');
+    assertBadInput(modeltrace('analyze', current, '--threads', '0'), '--threads "0"');
     assertBadInput(modeltrace('analyze'), 'missing CURRENT');
     assertBadInput(modeltrace('analyse', current), 'unknown command "analyse"');
   });

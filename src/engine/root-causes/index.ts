@@ -18,7 +18,6 @@
 import type { ColumnTable } from 'arquero';
 import type { ChunkRows } from '../chunks.js';
 import { columnValues, type EncodedFeature } from '../columns.js';
-import type { CategoryCodes } from '../drift/categories.js';
 import type { Targets } from '../metrics/index.js';
 import type { Alert, DataQuality, FeatureDrift, MetricValues, Roles, RootCause, Task, Threshold } from '../types.js';
 import type { Candidate, Condition } from './candidate.js';
@@ -61,6 +60,8 @@ export interface RootCauseInput {
   drift: FeatureDrift[];
   dataQuality: DataQuality[];
   sliceLine?: SliceLineOptions;
+  /** Features already coded elsewhere (another thread analysed them); the others are coded from `features`. */
+  codedFeatures?: Map<string, CodedColumn>;
 }
 
 /** The slice search runs on an evenly strided sample of at most this many current rows. */
@@ -136,27 +137,32 @@ export type { Degradation };
 
 function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
   const coded = new Map<string, CodedColumn>();
-  for (const [feature, current] of input.current.features) {
+  for (const feature of input.roles.features) {
+    const known = input.codedFeatures?.get(feature);
+    const current = input.current.features.get(feature);
     const reference = input.reference.features.get(feature);
-    if (!reference || reference.type !== current.type) {
-      continue;
+    const column = known ?? (current && reference ? codeFeature(feature, reference, current) : null);
+    if (column) {
+      coded.set(feature, column);
     }
-    if (current.type === 'numeric') {
-      coded.set(feature, codeNumeric(feature, reference.values as Float64Array, current.values));
-      continue;
-    }
-    // the analysis encoded it as codes, already in timestamp order
-    const referenceCodes = reference.values as CategoryCodes;
-    coded.set(
-      feature,
-      codeSources(
-        feature,
-        { utf8: { ids: referenceCodes.codes, values: referenceCodes.dictionary } },
-        { utf8: { ids: current.values.codes, values: current.values.dictionary } }
-      )
-    );
   }
   return coded;
+}
+
+/** Codes of a feature over both periods (numeric ones binned on reference edges); null when its types differ. */
+export function codeFeature(feature: string, reference: EncodedFeature, current: EncodedFeature): CodedColumn | null {
+  if (reference.type === 'numeric' && current.type === 'numeric') {
+    return codeNumeric(feature, reference.values, current.values);
+  }
+  if (reference.type === 'categorical' && current.type === 'categorical') {
+    // the analysis encoded it as codes, already in timestamp order
+    return codeSources(
+      feature,
+      { utf8: { ids: reference.values.codes, values: reference.values.dictionary } },
+      { utf8: { ids: current.values.codes, values: current.values.dictionary } }
+    );
+  }
+  return null;
 }
 
 /** Columns read from the tables (slices, model_version), put in each period's timestamp order. */

@@ -1,0 +1,123 @@
+/**
+ * The analysis of files, on one thread or two. With two, a worker thread (feature-worker.ts) reads the same files
+ * and analyses most features (their decoding, drift with every method, per-chunk drift, data quality and root-cause
+ * coding) while this thread encodes the targets and computes the metrics; `analyzeWithHelper` merges both into the
+ * very result `analyze()` gives on one thread.
+ */
+import { availableParallelism } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { analyze, analyzeWithHelper, type FeatureOutcome } from '../engine/analyze.js';
+import { loadTable } from '../engine/load/index.js';
+import { InputError, type AnalysisResult, type AnalyzeOptions } from '../engine/types.js';
+
+/** Below this many bytes of input a second thread costs more (its start, a second read) than it saves. */
+export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+
+/** What the worker thread is given at its start. */
+export interface FeatureWorkerData {
+  current: string;
+  reference: string | null;
+  options: AnalyzeOptions;
+}
+
+/** The worker's answer to a list of features. */
+export type FeatureWorkerReply = { ok: true; outcomes: FeatureOutcome[] } | { ok: false; error: string; inputError: boolean };
+
+/**
+ * Analyses CURRENT (and REFERENCE) files. `threads`: 1 for one thread; 2 or more for a helper thread; undefined
+ * decides by the machine (more than one core) and the input size (PARALLEL_MIN_BYTES).
+ */
+export async function analyzeFiles(
+  currentPath: string,
+  referencePath: string | null,
+  options: AnalyzeOptions,
+  threads?: number
+): Promise<AnalysisResult> {
+  const twoThreads = threads === undefined ? await worthTwoThreads(currentPath, referencePath) : threads > 1;
+  // the worker starts first, so that its reading and decoding overlap this thread's
+  const worker = twoThreads ? startWorker({ current: currentPath, reference: referencePath, options }) : null;
+  try {
+    const current = await loadTable(await readBytes(currentPath), currentPath);
+    const reference = referencePath ? await loadTable(await readBytes(referencePath), referencePath) : null;
+    if (!worker) {
+      return analyze(current, reference, options);
+    }
+    // this thread also has the metrics and the root-cause search to compute: it keeps a quarter of the features
+    return await analyzeWithHelper(current, reference, options, worker.analyze, features =>
+      features.slice(Math.floor(features.length / 4))
+    );
+  } finally {
+    await worker?.stop();
+  }
+}
+
+export async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    throw new InputError(`${path}: cannot read the file (${systemReason(error)})`);
+  }
+}
+
+export function systemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EACCES':
+      return 'permission denied';
+    case 'ERR_FS_FILE_TOO_LARGE':
+      return 'larger than the 2 GiB Node reads at once';
+    default:
+      return code ?? String((error as Error)?.message ?? error);
+  }
+}
+
+async function worthTwoThreads(currentPath: string, referencePath: string | null): Promise<boolean> {
+  if (availableParallelism() < 2 || referencePath === null) {
+    return false;
+  }
+  try {
+    const sizes = await Promise.all([stat(currentPath), stat(referencePath)]);
+    return sizes[0].size + sizes[1].size >= PARALLEL_MIN_BYTES;
+  } catch {
+    return false; // the reading below names the file at fault
+  }
+}
+
+interface FeatureWorker {
+  analyze: (features: string[]) => Promise<FeatureOutcome[]>;
+  stop: () => Promise<void>;
+}
+
+function startWorker(data: FeatureWorkerData): FeatureWorker {
+  const worker = new Worker(new URL('./feature-worker.js', import.meta.url), { workerData: data });
+  let failure: Error | null = null;
+  const failed = new Promise<never>((_, reject) => {
+    worker.once('error', error => {
+      failure = error;
+      reject(error);
+    });
+  });
+  failed.catch(() => undefined);
+  return {
+    analyze: async features => {
+      if (failure) {
+        throw failure;
+      }
+      const reply = new Promise<FeatureWorkerReply>(resolve => worker.once('message', resolve));
+      worker.postMessage(features);
+      const answer = await Promise.race([reply, failed]);
+      if (!answer.ok) {
+        throw answer.inputError ? new InputError(answer.error) : new Error(answer.error);
+      }
+      return answer.outcomes;
+    },
+    stop: async () => {
+      await worker.terminate();
+    }
+  };
+}
