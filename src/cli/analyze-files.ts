@@ -8,7 +8,8 @@ import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { analyze, analyzeWithHelper, type FeatureOutcome } from '../engine/analyze.js';
-import { loadTable } from '../engine/load/index.js';
+import { isArrowFileName, loadTable } from '../engine/load/index.js';
+import { readArrowMessages } from './arrow-file.js';
 import { InputError, type AnalysisResult, type AnalyzeOptions } from '../engine/types.js';
 
 /** Below this many bytes of input a second thread costs more (its start, a second read) than it saves. */
@@ -52,10 +53,14 @@ export async function analyzeFiles(
   }
 }
 
-export async function readBytes(path: string): Promise<Uint8Array> {
+/** The bytes of a file; an Arrow IPC file as its messages (any size; see arrow-file.ts). */
+export async function readBytes(path: string): Promise<Uint8Array | Uint8Array[]> {
   try {
-    return new Uint8Array(await readFile(path));
+    return isArrowFileName(path) ? await readArrowMessages(path) : new Uint8Array(await readFile(path));
   } catch (error) {
+    if (error instanceof InputError) {
+      throw error;
+    }
     throw new InputError(`${path}: cannot read the file (${systemReason(error)})`);
   }
 }

@@ -12,7 +12,8 @@ import { checkColumnNames } from './names.js';
 
 setCompressionCodec(CompressionType.LZ4_FRAME, lz4FrameCodec);
 
-export function loadArrow(bytes: Uint8Array, fileName: string): ColumnTable {
+/** `bytes`: the whole file, or its IPC messages one per buffer (see the CLI's arrow-file.ts). */
+export function loadArrow(bytes: Uint8Array | Uint8Array[], fileName: string): ColumnTable {
   let arrow: ReturnType<typeof tableFromIPC>;
   try {
     arrow = tableFromIPC(bytes, { useDate: false });

@@ -12,13 +12,19 @@ import { loadParquet } from './parquet.js';
 
 export { loadArrow, loadCsv, loadJsonl, loadParquet };
 
+/** Whether a file name says Arrow IPC. */
+export function isArrowFileName(fileName: string): boolean {
+  return ['.arrow', '.feather'].includes(extensionOf(fileName));
+}
+
 export const SUPPORTED_EXTENSIONS = ['.arrow', '.feather', '.parquet', '.csv', '.jsonl', '.ndjson'];
 
-export async function loadTable(bytes: Uint8Array, fileName: string): Promise<ColumnTable> {
-  if (bytes.length === 0) {
+/** `bytes`: the file, or for Arrow IPC also its messages one per buffer (files over Node's 2 GiB read limit). */
+export async function loadTable(bytes: Uint8Array | Uint8Array[], fileName: string): Promise<ColumnTable> {
+  if (Array.isArray(bytes) ? bytes.every(part => part.length === 0) : bytes.length === 0) {
     throw new InputError(`${fileName}: the file is empty`);
   }
-  const table = await loadByExtension(bytes, fileName);
+  const table = Array.isArray(bytes) ? loadArrow(bytes, fileName) : await loadByExtension(bytes, fileName);
   if (table.numRows() === 0) {
     throw new InputError(`${fileName}: no rows`);
   }
