@@ -45,8 +45,7 @@ import {
   type Targets
 } from './metrics/index.js';
 import { featureQuality } from './quality.js';
-import { codeFeature, findRootCauses } from './root-causes/index.js';
-import type { CodedColumn } from './root-causes/coding.js';
+import { findRootCauses, precodeRootCauseColumns } from './root-causes/index.js';
 import { listColumns, resolveRoles } from './roles.js';
 import { encodeTargets } from './task.js';
 import { DRIFT_PREFIX, findAlerts, referenceThresholds } from './thresholds.js';
@@ -100,8 +99,8 @@ export interface FeatureOutcome {
   quality: DataQuality;
   /** "no usable value" warnings, by period. */
   warnings: Record<Period, string | null>;
-  /** The root-cause coding (computed where the feature's values are, when asked for). */
-  coded?: CodedColumn | null;
+  /** The encoded values (in timestamp order), sent back by another thread for the root-cause search. */
+  encoded?: Record<Period, EncodedFeature | null>;
 }
 
 export function analyze(current: ColumnTable, reference: ColumnTable | null, options: AnalyzeOptions): AnalysisResult {
@@ -132,6 +131,13 @@ export async function analyzeWithHelper(
   const run = startAnalysis(current, reference, options, true);
   computeMetrics(run);
   const here = analyzeFeatures(run, run.roles.features.filter(feature => !away.has(feature)), false);
+  // while the other thread still works, code the columns the root-cause search reads from the tables
+  let answered = false;
+  void pending.then(() => (answered = true), () => (answered = true));
+  await new Promise(resolve => setTimeout(resolve, 0));
+  if (!answered && run.reference) {
+    precodeRootCauseColumns(run.roles, run.reference, run.current);
+  }
   const outcomes = [...here, ...(await pending)].filter(outcome => run.roles.features.includes(outcome.feature));
   return finishAnalysis(run, outcomes);
 }
@@ -226,9 +232,9 @@ function computeMetrics(run: AnalysisRun): void {
 
 /**
  * Per feature: its type, its values in each period, per-chunk Jensen-Shannon against the reference, every drift
- * method and data quality; with `coded`, also its root-cause coding.
+ * method and data quality; with `ship`, also its encoded values, for another thread.
  */
-function analyzeFeatures(run: AnalysisRun, features: string[], coded: boolean): FeatureOutcome[] {
+function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): FeatureOutcome[] {
   const { current, reference } = run;
   const featureKinds = decideFeatureTypes(features, current.columns, reference?.columns ?? null);
   encodeFeatures(current, featureKinds);
@@ -268,20 +274,24 @@ function analyzeFeatures(run: AnalysisRun, features: string[], coded: boolean): 
         current: usable(currentValues, current)
       }
     };
-    if (coded && referenceValues) {
-      outcome.coded = plainCoding(codeFeature(feature, referenceValues, currentValues));
+    if (ship) {
+      outcome.encoded = { reference: referenceValues && ownCopy(referenceValues), current: ownCopy(currentValues) };
     }
     return outcome;
   });
 }
 
-/** A coding as plain data for another thread: every row coded (numeric codes are otherwise coded on first use). */
-function plainCoding(coded: CodedColumn | null): CodedColumn | null {
-  if (!coded) {
-    return null;
+/**
+ * An encoded feature whose arrays own their memory: a view into a file's buffer (a numeric Arrow column read
+ * without a copy) would otherwise send the whole buffer to the other thread.
+ */
+function ownCopy(encoded: EncodedFeature): EncodedFeature {
+  const owns = (array: ArrayBufferView): boolean => array.byteOffset === 0 && array.byteLength === array.buffer.byteLength;
+  if (encoded.type === 'numeric') {
+    return owns(encoded.values) ? encoded : { ...encoded, values: encoded.values.slice() };
   }
-  const { column, type, levels, missingCode } = coded;
-  return { column, type, levels, missingCode, codes: { reference: coded.codes.reference, current: coded.codes.current } };
+  const { codes, dictionary } = encoded.values;
+  return owns(codes) ? encoded : { ...encoded, values: { codes: codes.slice(), dictionary } };
 }
 
 /** Metrics per period and chunk, thresholds, alerts, drift and quality in the roles' order, root causes. */
@@ -332,10 +342,18 @@ function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[]): AnalysisR
     warnings.push('no reference data: thresholds, alerts and drift are not computed');
   }
   const dataQuality = ordered.map(outcome => outcome.quality);
-  const codedFeatures = new Map<string, CodedColumn>();
-  for (const outcome of ordered) {
-    if (outcome.coded) {
-      codedFeatures.set(outcome.feature, outcome.coded);
+  // features another thread analysed: their values, for the root-cause search (in the roles' order)
+  for (const period of ['reference', 'current'] as const) {
+    const data = run[period];
+    const features = new Map<string, EncodedFeature>();
+    for (const outcome of ordered) {
+      const encoded = data?.features.get(outcome.feature) ?? outcome.encoded?.[period];
+      if (encoded) {
+        features.set(outcome.feature, encoded);
+      }
+    }
+    if (data) {
+      data.features = features;
     }
   }
 
@@ -362,8 +380,7 @@ function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[]): AnalysisR
           thresholds,
           alerts,
           drift,
-          dataQuality,
-          codedFeatures
+          dataQuality
         })
       : [],
     roles,

@@ -60,8 +60,6 @@ export interface RootCauseInput {
   drift: FeatureDrift[];
   dataQuality: DataQuality[];
   sliceLine?: SliceLineOptions;
-  /** Features already coded elsewhere (another thread analysed them); the others are coded from `features`. */
-  codedFeatures?: Map<string, CodedColumn>;
 }
 
 /** The slice search runs on an evenly strided sample of at most this many current rows. */
@@ -138,10 +136,9 @@ export type { Degradation };
 function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
   const coded = new Map<string, CodedColumn>();
   for (const feature of input.roles.features) {
-    const known = input.codedFeatures?.get(feature);
     const current = input.current.features.get(feature);
     const reference = input.reference.features.get(feature);
-    const column = known ?? (current && reference ? codeFeature(feature, reference, current) : null);
+    const column = current && reference ? codeFeature(feature, reference, current) : null;
     if (column) {
       coded.set(feature, column);
     }
@@ -169,25 +166,52 @@ export function codeFeature(feature: string, reference: EncodedFeature, current:
 function codeRawColumns(input: RootCauseInput, columns: string[]): Map<string, CodedColumn> {
   const coded = new Map<string, CodedColumn>();
   for (const column of columns) {
-    const inCurrent = input.current.table.columnNames().includes(column);
-    if (!inCurrent) {
-      continue;
+    const codes = codeRawColumn(input.reference, input.current, column);
+    if (codes) {
+      coded.set(column, codes);
     }
-    const inReference = input.reference.table.columnNames().includes(column);
+  }
+  return coded;
+}
+
+/**
+ * Codes the slice and model-version columns ahead of `findRootCauses` (which then finds them done): a thread
+ * that waits for another can do it meanwhile.
+ */
+export function precodeRootCauseColumns(roles: Roles, reference: RootCausePeriod, current: RootCausePeriod): void {
+  for (const column of [...roles.slices.filter(slice => !roles.features.includes(slice)), ...(roles.model_version ? [roles.model_version] : [])]) {
+    codeRawColumn(reference, current, column);
+  }
+}
+
+/** A column's codes per (current table, column), reused while both periods stay the same. */
+const rawCodes = new WeakMap<ColumnTable, Map<string, { reference: ColumnTable; coded: CodedColumn | null }>>();
+
+function codeRawColumn(reference: RootCausePeriod, current: RootCausePeriod, column: string): CodedColumn | null {
+  let byColumn = rawCodes.get(current.table);
+  if (!byColumn) {
+    byColumn = new Map();
+    rawCodes.set(current.table, byColumn);
+  }
+  const known = byColumn.get(column);
+  if (known && known.reference === reference.table) {
+    return known.coded;
+  }
+  let coded: CodedColumn | null = null;
+  if (current.table.columnNames().includes(column)) {
+    const inReference = reference.table.columnNames().includes(column);
     const tableSource = (table: ColumnTable): CategoricalSource => {
       const utf8 = utf8Ids(table.column(column));
       return utf8 ? { utf8 } : { values: columnValues(table, column) };
     };
-    coded.set(
+    coded = codeSources(
       column,
-      codeSources(
-        column,
-        inReference ? tableSource(input.reference.table) : { values: new Array(input.reference.table.numRows()).fill(null) },
-        tableSource(input.current.table),
-        { reference: input.reference.order, current: input.current.order }
-      )
+      inReference ? tableSource(reference.table) : { values: new Array(reference.table.numRows()).fill(null) },
+      tableSource(current.table),
+      { reference: reference.order, current: current.order }
     );
   }
+  byColumn.set(column, { reference: reference.table, coded });
   return coded;
 }
 
