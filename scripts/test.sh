@@ -8,13 +8,14 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 bash scripts/setup.sh || { echo "setup failed"; exit 1; }
 
-if [ ! -x /usr/bin/chromium ]; then
-  step "Chromium (Debian) for the UI tests"
-  if [ "$(id -u)" = "0" ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
-  fi
+# Debian packages the tests need: Chromium (UI tests, the HTML report) and pdflatex with booktabs (LaTeX tables)
+as_root() { if [ "$(id -u)" = "0" ]; then "$@"; else sudo "$@"; fi; }
+if [ ! -x /usr/bin/chromium ] || ! command -v pdflatex > /dev/null; then
+  step "Debian packages: Chromium, pdflatex"
+  as_root apt-get update -qq
+  [ -x /usr/bin/chromium ] || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+  command -v pdflatex > /dev/null || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends texlive-latex-base texlive-latex-recommended > /dev/null
 fi
 
 passed=0

@@ -4,8 +4,11 @@
  * 1 on an internal error.
  */
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildReport } from '../export/report.js';
 import { analyzeFiles, systemReason } from './analyze-files.js';
+import { readReportLibraries } from './report-libraries.js';
 import { InputError, type AnalyzeOptions, type Roles, type Task } from '../engine/types.js';
 
 export const USAGE = `Usage: modeltrace analyze CURRENT [options]
@@ -27,7 +30,7 @@ Options:
   --task T                  binary, multiclass or regression (default: inferred from the label)
   --chunk-size N            chunks of N rows (default: 10 chunks per period)
   --chunk-period P          calendar chunks: 1h, 1d or 1w (UTC; needs a timestamp column)
-  --format F                json (default) or html
+  --format F                json (default) or html (a self-contained offline report)
   --out PATH                write the output to PATH instead of standard output
   --threads N               1: one thread; 2: a second thread analyses features (default: 2 on several cores
                             for inputs of 16 MB or more)
@@ -114,14 +117,19 @@ async function runCommand(argv: string[]): Promise<CliOutcome> {
   }
   const format = choice(values.format ?? 'json', FORMATS, '--format', 'json or html');
   const options = analyzeOptions(values);
-  if (format === 'html') {
-    throw new InputError('--format html: html report not available yet (use --format json)');
-  }
 
   const [currentPath] = positionals;
   const names = { current: currentPath, reference: values.reference };
   const result = await analyzeFiles(currentPath, values.reference ?? null, { ...options, names }, threadsOf(values.threads));
-  const output = `${JSON.stringify(result, null, 2)}\n`;
+  const output =
+    format === 'html'
+      ? buildReport({
+          title: `ModelTrace report: ${basename(currentPath)}`,
+          result,
+          libraries: await readReportLibraries(),
+          generated: new Date().toISOString()
+        })
+      : `${JSON.stringify(result, null, 2)}\n`;
   if (values.out) {
     try {
       await writeFile(values.out, output);

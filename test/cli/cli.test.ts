@@ -206,7 +206,20 @@ describe('modeltrace analyze: bad input exits 2 with one line naming the culprit
     assertBadInput(modeltrace('analyse', current), 'unknown command "analyse"');
   });
 
-  it('--format html is not available yet', () => {
-    assertBadInput(modeltrace('analyze', data('current.csv'), '--format', 'html'), 'html report not available yet');
+});
+
+describe('modeltrace analyze --format html', () => {
+  it('writes one self-contained report: the libraries inlined, the specs as JSON, a policy that loads nothing', () => {
+    const out = join(scratch, 'report.html');
+    const run = modeltrace('analyze', data('current.csv'), '--reference', data('reference.csv'), '--format', 'html', '--out', out);
+    assert.equal(run.status, 0, run.stderr);
+    const html = readFileSync(out, 'utf8');
+    assert.ok(html.startsWith('<!DOCTYPE html>'));
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+    assert.ok(!/<script[^>]+src=/.test(html) && !/<link[^>]+href=/.test(html), 'nothing is loaded from elsewhere');
+    assert.ok(html.includes('globalThis.vegaInterpreter') && html.includes('vegaEmbed'));
+    const specs = JSON.parse(/<script type="application\/json" id="modeltrace-specs">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null');
+    assert.ok(Object.keys(specs).includes('drift-ranking'));
+    assert.ok(statSync(out).size < 2 * 1024 * 1024);
   });
 });
