@@ -1,4 +1,5 @@
 """ModelTrace: ML performance tracing in Jupyter. `mt.trace(df, reference=ref_df, label="y", ...)` shows the card."""
+from ._comm import register_target as _register_comm_target
 from ._config import config
 from ._errors import TraceError
 from ._save import save
@@ -12,6 +13,9 @@ except PackageNotFoundError:
     __version__ = "0.1.0"
 
 __all__ = ["Trace", "TraceError", "config", "save", "trace", "__version__"]
+
+# in a kernel, answer the cards of large traces from the start (they then hear "not held" rather than silence)
+_register_comm_target()
 
 
 def _jupyter_labextension_paths():

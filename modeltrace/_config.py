@@ -3,6 +3,8 @@ import os
 
 DEFAULT_EMBED_LIMIT_MB = 8.0
 EMBED_LIMIT_ENV = "MODELTRACE_EMBED_LIMIT_MB"
+DEFAULT_COMM_CHUNK_MB = 16.0
+COMM_CHUNK_ENV = "MODELTRACE_COMM_CHUNK_MB"
 
 
 class Config:
@@ -10,20 +12,19 @@ class Config:
 
     `embed_limit_mb`: largest trace (current + reference, Arrow IPC bytes, 1 MB = 2**20 bytes) embedded in the
     notebook. Set it here, or with the environment variable MODELTRACE_EMBED_LIMIT_MB; default 8.
-    Setting it to None goes back to the environment variable or the default.
+    Above it the data stay in the kernel and the card fetches them over a comm.
+    `comm_chunk_mb`: size of the binary chunks a large trace travels in over the comm (environment variable
+    MODELTRACE_COMM_CHUNK_MB; default 16).
+    Setting either to None goes back to the environment variable or the default.
     """
 
     def __init__(self):
         self._embed_limit_mb = None
+        self._comm_chunk_mb = None
 
     @property
     def embed_limit_mb(self) -> float:
-        if self._embed_limit_mb is not None:
-            return self._embed_limit_mb
-        text = os.environ.get(EMBED_LIMIT_ENV, "").strip()
-        if not text:
-            return DEFAULT_EMBED_LIMIT_MB
-        return _check_limit(text, f"environment variable {EMBED_LIMIT_ENV}")
+        return _read(self._embed_limit_mb, EMBED_LIMIT_ENV, DEFAULT_EMBED_LIMIT_MB)
 
     @embed_limit_mb.setter
     def embed_limit_mb(self, value):
@@ -32,6 +33,28 @@ class Config:
     @property
     def embed_limit_bytes(self) -> int:
         return int(self.embed_limit_mb * 2**20)
+
+    @property
+    def comm_chunk_mb(self) -> float:
+        return _read(self._comm_chunk_mb, COMM_CHUNK_ENV, DEFAULT_COMM_CHUNK_MB)
+
+    @comm_chunk_mb.setter
+    def comm_chunk_mb(self, value):
+        self._comm_chunk_mb = None if value is None else _check_limit(value, "modeltrace.config.comm_chunk_mb")
+
+    @property
+    def comm_chunk_bytes(self) -> int:
+        """At least 64 KB, so a tiny setting cannot make one message per row."""
+        return max(2**16, int(self.comm_chunk_mb * 2**20))
+
+
+def _read(value, variable: str, default: float) -> float:
+    if value is not None:
+        return value
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    return _check_limit(text, f"environment variable {variable}")
 
 
 def _check_limit(value, where: str) -> float:

@@ -32,10 +32,6 @@ def embedded_data(table: pa.Table) -> dict:
     }
 
 
-def too_large_data(table: pa.Table, size: int) -> dict:
-    return {"format": "too-large", "rows": table.num_rows, "bytes": size}
-
-
 def payload_body(trace, current: dict, reference) -> dict:
     """The JSON body: the keys of DESIGN section 3, then the extra keys `inferred`, `warnings`, `positive_label`."""
     body = {

@@ -20,8 +20,8 @@ def summarize(trace, size_note=None) -> str:
 def too_large_note(total_bytes: int, limit_bytes: int) -> str:
     return (
         f"The data ({_megabytes(total_bytes)} of Arrow) is above the {_megabytes(limit_bytes)} embed limit, so it is "
-        "not in the notebook, and large-trace transport is not available yet: save the trace with "
-        'mt.save(trace, "runs/x.arrow") and analyse the file (or raise modeltrace.config.embed_limit_mb).'
+        "not in the notebook: it lives only in this kernel, which sends it to the card over a comm, and is gone when "
+        'the kernel stops; keep it with mt.save(trace, "runs/x.arrow") (or raise modeltrace.config.embed_limit_mb).'
     )
 
 

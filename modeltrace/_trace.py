@@ -4,11 +4,12 @@ from datetime import datetime, timezone
 
 import pyarrow as pa
 
+from ._comm import hold, kernel_comm_data
 from ._config import config
 from ._convert import to_table
 from ._errors import TraceError, column_ref
 from ._metrics import headline_metrics
-from ._payload import MIME_TYPE, arrow_stream_size, embedded_data, payload_body, too_large_data
+from ._payload import MIME_TYPE, arrow_stream_size, embedded_data, payload_body
 from ._roles import check_reference_columns, column_roles, resolve_roles, role_columns
 from ._summary import summarize, too_large_note
 from ._task import label_classes, resolve_positive_label, resolve_task
@@ -56,12 +57,13 @@ class Trace:
         return summarize(self, self._too_large_note())
 
     def _data_blocks(self) -> tuple:
-        """DATA for current and reference: embedded, or "too-large" for both when their total passes the limit."""
+        """DATA for current and reference: embedded, or both held by the kernel when their total passes the limit."""
         note = self._too_large_note()
         current_size, reference_size = self._arrow_sizes()
         if note:
-            reference = None if self.reference is None else too_large_data(self.reference, reference_size)
-            return too_large_data(self.current, current_size), reference, note
+            hold(self)
+            reference = None if self.reference is None else kernel_comm_data(self, self.reference, reference_size)
+            return kernel_comm_data(self, self.current, current_size), reference, note
         reference = None if self.reference is None else embedded_data(self.reference)
         return embedded_data(self.current), reference, None
 

@@ -49,8 +49,11 @@ def decode(data: dict) -> pa.Table:
 
 @pytest.fixture(autouse=True)
 def default_config(monkeypatch):
-    """Every test starts from the default embed limit."""
+    """Every test starts from the default embed limit and comm chunk size."""
     monkeypatch.delenv("MODELTRACE_EMBED_LIMIT_MB", raising=False)
+    monkeypatch.delenv("MODELTRACE_COMM_CHUNK_MB", raising=False)
     mt.config.embed_limit_mb = None
+    mt.config.comm_chunk_mb = None
     yield
     mt.config.embed_limit_mb = None
+    mt.config.comm_chunk_mb = None

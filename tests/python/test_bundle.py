@@ -79,17 +79,18 @@ def test_data_is_an_arrow_stream_without_schema_metadata():
         pa.ipc.open_file(raw)
 
 
-def test_above_the_limit_the_data_is_not_embedded():
+def test_above_the_limit_the_data_stay_in_the_kernel():
     frame = binary_frame(2000)
     trace = mt.trace(frame, reference=frame)
     total = body(trace)["current"]["bytes"] + body(trace)["reference"]["bytes"]
     mt.config.embed_limit_mb = (total - 1) / 2**20
     bundle = trace._repr_mimebundle_()
     payload = bundle[MIME_TYPE]
-    assert payload["current"] == {"format": "too-large", "rows": 2000, "bytes": total // 2}
-    assert payload["reference"] == {"format": "too-large", "rows": 2000, "bytes": total // 2}
+    held = {"format": "kernel-comm", "target": "modeltrace", "trace": trace.id, "rows": 2000, "bytes": total // 2}
+    assert payload["current"] == held
+    assert payload["reference"] == held
     summary = bundle["text/plain"]
-    assert "large-trace transport is not available yet" in summary
+    assert "it lives only in this kernel" in summary
     assert 'mt.save(trace, "runs/x.arrow")' in summary
     assert summary == repr(trace)
     mt.config.embed_limit_mb = total / 2**20
@@ -99,7 +100,7 @@ def test_above_the_limit_the_data_is_not_embedded():
 def test_limit_from_the_environment(monkeypatch):
     trace = mt.trace(binary_frame())
     monkeypatch.setenv("MODELTRACE_EMBED_LIMIT_MB", "0.001")
-    assert body(trace)["current"]["format"] == "too-large"
+    assert body(trace)["current"]["format"] == "kernel-comm"
     monkeypatch.setenv("MODELTRACE_EMBED_LIMIT_MB", "8")
     assert body(trace)["current"]["format"] == "arrow-ipc-base64"
 

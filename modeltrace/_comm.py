@@ -1,0 +1,130 @@
+"""Large-trace transport: a trace above the embed limit stays in the kernel and the card fetches it over a comm.
+
+The card opens a comm on target "modeltrace" with `{"trace": id}`. The kernel writes each period as one Arrow IPC
+stream and answers with a manifest (rows, bytes, chunk count per period); the card then asks for chunks, and each
+answer carries one binary buffer: the next slice of the stream. No base64 and no JSON for the data; the card keeps
+only a couple of requests in flight, so it can stop at any time (cancel) and the kernel never queues more than the
+card asked for. The streams live as long as the comm, the trace's tables as long as the kernel. The protocol is
+in docs/trace-format.md, section "Kernel comm".
+"""
+from ._config import config
+from ._payload import arrow_stream
+
+COMM_TARGET = "modeltrace"
+
+# traces displayed above the embed limit, by id: their data live only here until the kernel stops
+_held = {}
+_registered_with = None
+
+
+def hold(trace) -> None:
+    """Keep `trace` for the card to fetch, and make sure the kernel answers comms on our target."""
+    _held[trace.id] = trace
+    register_target()
+
+
+def held_trace(trace_id):
+    return _held.get(trace_id)
+
+
+def register_target() -> bool:
+    """Register the comm target with the running kernel's comm manager (once per kernel); False outside a kernel."""
+    global _registered_with
+    manager = _kernel_comm_manager()
+    if manager is None:
+        return False
+    if _registered_with is not manager:
+        manager.register_target(COMM_TARGET, open_transfer)
+        _registered_with = manager
+    return True
+
+
+def kernel_comm_data(trace, table, size: int) -> dict:
+    """The DATA block of a period held by the kernel."""
+    return {"format": "kernel-comm", "target": COMM_TARGET, "trace": trace.id, "rows": table.num_rows, "bytes": size}
+
+
+class Transfer:
+    """The Arrow IPC streams of one trace, written once per transfer and sent in slices of `chunk_bytes`."""
+
+    def __init__(self, trace, chunk_bytes: int):
+        self._chunk_bytes = chunk_bytes
+        self._streams, self._rows = {}, {}
+        for period, table in (("current", trace.current), ("reference", trace.reference)):
+            if table is not None:
+                # one record batch, so the browser reads float columns in place instead of gathering batches
+                self._streams[period] = arrow_stream(table.combine_chunks())
+                self._rows[period] = table.num_rows
+
+    def manifest(self, trace_id: str) -> dict:
+        periods = {"current": None, "reference": None}
+        for period, stream in self._streams.items():
+            count = max(1, -(-stream.size // self._chunk_bytes))
+            periods[period] = {"rows": self._rows[period], "bytes": stream.size, "chunks": count}
+        return {"kind": "manifest", "trace": trace_id, "chunk_bytes": self._chunk_bytes, "periods": periods}
+
+    def release(self) -> None:
+        self._streams.clear()
+
+    def chunk(self, period: str, index: int) -> memoryview:
+        """Bytes [index × chunk_bytes, (index + 1) × chunk_bytes) of the period's stream, without a copy."""
+        if period not in self._streams:
+            raise LookupError(f'this trace has no "{period}" data')
+        stream = self._streams[period]
+        count = max(1, -(-stream.size // self._chunk_bytes))
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < count:
+            raise LookupError(f'chunk {index!r} of "{period}" does not exist (the period has {count} chunks)')
+        return memoryview(stream)[index * self._chunk_bytes:(index + 1) * self._chunk_bytes]
+
+
+def open_transfer(comm, open_msg) -> None:
+    """Comm target handler: answer the manifest of the trace the card asked for, then chunks on request."""
+    data = open_msg.get("content", {}).get("data") or {}
+    trace_id = data.get("trace")
+    trace = held_trace(trace_id) if isinstance(trace_id, str) else None
+    if trace is None:
+        comm.send({"kind": "error", "reason": "not-held", "message": _not_held_message(trace_id)})
+        comm.close()
+        return
+    transfer = Transfer(trace, config.comm_chunk_bytes)
+    comm.send(transfer.manifest(trace.id))
+
+    def on_msg(msg) -> None:
+        request = msg.get("content", {}).get("data") or {}
+        if request.get("request") != "chunk":
+            comm.send({"kind": "error", "reason": "bad-request", "message": f"unknown request {request!r}"})
+            return
+        period, index = request.get("period"), request.get("index")
+        try:
+            buffer = transfer.chunk(period, index)
+        except LookupError as error:
+            comm.send({"kind": "error", "reason": "bad-request", "message": str(error)})
+            return
+        comm.send({"kind": "chunk", "period": period, "index": index}, buffers=[buffer])
+
+    comm.on_msg(on_msg)
+    comm.on_close(lambda msg: transfer.release())
+
+
+def _not_held_message(trace_id) -> str:
+    return (
+        f"this kernel does not hold trace {trace_id}: its data lived only in the kernel that made it, which has "
+        "stopped or restarted since; run the cell again to fetch it, and keep large traces with "
+        'mt.save(trace, "runs/x.arrow")'
+    )
+
+
+def _kernel_comm_manager():
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    manager = getattr(shell.kernel, "comm_manager", None)
+    if manager is None:
+        from comm import get_comm_manager
+
+        manager = get_comm_manager()
+    return manager

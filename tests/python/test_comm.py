@@ -1,0 +1,192 @@
+"""Large-trace transport: the kernel side of the "modeltrace" comm, with a stand-in comm and with a real kernel."""
+import json
+import os
+import uuid
+
+import pyarrow as pa
+import pytest
+
+import modeltrace as mt
+from modeltrace import _comm
+from conftest import MIME_TYPE, REPO, binary_frame, body
+
+
+class RecordingComm:
+    """The part of a comm the target handler uses; records what the kernel sends."""
+
+    def __init__(self):
+        self.sent, self.closed, self.handler, self.close_handler = [], False, None, None
+
+    def send(self, data, buffers=None):
+        self.sent.append((data, [bytes(buffer) for buffer in buffers or []]))
+
+    def close(self):
+        self.closed = True
+
+    def on_msg(self, handler):
+        self.handler = handler
+
+    def on_close(self, handler):
+        self.close_handler = handler
+
+    def ask(self, request):
+        self.handler({"content": {"data": request}})
+        return self.sent[-1]
+
+
+def open_comm(trace_id):
+    comm = RecordingComm()
+    _comm.open_transfer(comm, {"content": {"data": {"trace": trace_id}}})
+    return comm
+
+
+def held_trace(rows=20_000, limit_mb=0.05):
+    frame = binary_frame(rows)
+    trace = mt.trace(frame, reference=binary_frame(rows, seed=1), name="big")
+    mt.config.embed_limit_mb = limit_mb
+    return trace, body(trace)
+
+
+def fetch_period(comm, manifest, period) -> bytes:
+    """All chunks of a period, asked one by one as the card does: one buffer each, together the Arrow stream."""
+    stream = b""
+    for index in range(manifest["periods"][period]["chunks"]):
+        reply, buffers = comm.ask({"request": "chunk", "period": period, "index": index})
+        assert reply == {"kind": "chunk", "period": period, "index": index}
+        assert len(buffers) == 1 and len(buffers[0]) <= manifest["chunk_bytes"]
+        stream += buffers[0]
+    return stream
+
+
+def test_a_held_trace_arrives_in_chunks_that_make_its_arrow_stream():
+    mt.config.comm_chunk_mb = 0.1
+    trace, payload = held_trace()
+    assert payload["current"]["format"] == "kernel-comm"
+    comm = open_comm(payload["current"]["trace"])
+    manifest, buffers = comm.sent[0]
+    assert buffers == []
+    assert manifest["kind"] == "manifest" and manifest["trace"] == trace.id
+    for period, table in (("current", trace.current), ("reference", trace.reference)):
+        assert manifest["periods"][period]["rows"] == table.num_rows
+        assert manifest["periods"][period]["chunks"] > 3, "a 0.1 MB chunk size splits ~0.9 MB of Arrow"
+        stream = fetch_period(comm, manifest, period)
+        assert len(stream) == manifest["periods"][period]["bytes"]
+        assert pa.ipc.open_stream(stream).read_all().equals(table)
+        assert len(list(pa.ipc.open_stream(stream))) == 1, "one record batch: the browser reads floats in place"
+    assert not comm.closed
+    comm.close_handler({})
+    reply, _ = comm.ask({"request": "chunk", "period": "current", "index": 0})
+    assert reply["kind"] == "error", "a closed transfer has let its streams go"
+
+
+def test_chunk_size_default_and_floor(monkeypatch):
+    mt.config.comm_chunk_mb = None
+    assert mt.config.comm_chunk_mb == 16
+    monkeypatch.setenv("MODELTRACE_COMM_CHUNK_MB", "2")
+    assert mt.config.comm_chunk_bytes == 2 * 2**20
+    mt.config.comm_chunk_mb = 0
+    assert mt.config.comm_chunk_bytes == 2**16
+    with pytest.raises(ValueError, match="modeltrace.config.comm_chunk_mb must be a finite number"):
+        mt.config.comm_chunk_mb = -3
+    mt.config.comm_chunk_mb = None
+
+
+def test_without_reference_the_manifest_says_so():
+    frame = binary_frame(5000)
+    trace = mt.trace(frame)
+    mt.config.embed_limit_mb = 0.01
+    payload = body(trace)
+    assert payload["reference"] is None
+    manifest, _ = open_comm(trace.id).sent[0]
+    assert manifest["periods"]["reference"] is None
+    assert manifest["periods"]["current"]["rows"] == 5000
+
+
+def test_an_unknown_trace_gets_an_explanation_and_the_comm_closes():
+    comm = open_comm("0" * 32)
+    (reply, buffers), = comm.sent
+    assert reply["kind"] == "error" and reply["reason"] == "not-held"
+    assert f"does not hold trace {'0' * 32}" in reply["message"]
+    assert 'mt.save(trace, "runs/x.arrow")' in reply["message"]
+    assert comm.closed
+
+
+def test_bad_requests_name_what_is_wrong():
+    mt.config.comm_chunk_mb = None
+    trace, payload = held_trace(rows=3000, limit_mb=0.01)
+    comm = open_comm(trace.id)
+    reply, _ = comm.ask({"request": "chunk", "period": "current", "index": 99})
+    assert reply["kind"] == "error" and 'chunk 99 of "current" does not exist (the period has 1 chunks)' in reply["message"]
+    reply, _ = comm.ask({"request": "everything"})
+    assert reply["kind"] == "error" and "unknown request" in reply["message"]
+    reply, _ = comm.ask({"request": "chunk", "period": "future", "index": 0})
+    assert 'no "future" data' in reply["message"]
+
+
+@pytest.fixture
+def kernel():
+    """A real IPython kernel with this checkout's modeltrace on its path."""
+    from jupyter_client.manager import start_new_kernel
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    manager, client = start_new_kernel(kernel_name="python3", env=env, startup_timeout=60)
+    yield client
+    client.stop_channels()
+    manager.shutdown_kernel(now=True)
+
+
+def execute(client, code):
+    reply = client.execute_interactive(code, timeout=60, output_hook=lambda msg: None)
+    assert reply["content"]["status"] == "ok", reply["content"]
+
+
+def comm_messages(client, comm_id, count):
+    """The next `count` comm messages (data, buffers) on the comm, from iopub."""
+    found = []
+    while len(found) < count:
+        msg = client.get_iopub_msg(timeout=30)
+        if msg["msg_type"] in ("comm_msg", "comm_close") and msg["content"]["comm_id"] == comm_id:
+            found.append((msg["msg_type"], msg["content"].get("data"), [bytes(b) for b in msg.get("buffers", [])]))
+    return found
+
+
+def test_a_real_kernel_serves_a_large_trace_over_the_comm(kernel):
+    execute(kernel, (
+        "import sys, json\n"
+        f"sys.path.insert(0, {str(REPO / 'tests' / 'python')!r})\n"
+        "import modeltrace as mt\n"
+        "from conftest import binary_frame\n"
+        "mt.config.embed_limit_mb = 0.05\n"
+        "mt.config.comm_chunk_mb = 0.1\n"
+        "trace = mt.trace(binary_frame(20000), reference=binary_frame(20000, seed=1))\n"
+        "payload = trace._repr_mimebundle_()['" + MIME_TYPE + "']\n"
+    ))
+    outputs = []
+    kernel.execute_interactive("print(json.dumps(payload['current']))", timeout=30, output_hook=outputs.append)
+    current = json.loads(next(m["content"]["text"] for m in outputs if m["msg_type"] == "stream"))
+    assert current["format"] == "kernel-comm" and current["rows"] == 20000
+
+    comm_id = uuid.uuid4().hex
+    kernel.shell_channel.send(kernel.session.msg(
+        "comm_open", {"comm_id": comm_id, "target_name": "modeltrace", "data": {"trace": current["trace"]}}))
+    (kind, manifest, _), = comm_messages(kernel, comm_id, 1)
+    assert kind == "comm_msg" and manifest["kind"] == "manifest"
+    chunk_count = manifest["periods"]["current"]["chunks"]
+    assert chunk_count > 3
+    for index in range(chunk_count):
+        kernel.shell_channel.send(kernel.session.msg(
+            "comm_msg", {"comm_id": comm_id, "data": {"request": "chunk", "period": "current", "index": index}}))
+    stream = b""
+    for kind, data, buffers in comm_messages(kernel, comm_id, chunk_count):
+        assert data["kind"] == "chunk"
+        stream += b"".join(buffers)
+    table = pa.ipc.open_stream(stream).read_all()
+    assert table.num_rows == 20000
+    assert table.column("y").to_pylist() == binary_frame(20000)["y"].tolist()
+
+    # a kernel that never made the trace (e.g. the notebook reopened later) explains instead of staying silent
+    other = uuid.uuid4().hex
+    kernel.shell_channel.send(kernel.session.msg(
+        "comm_open", {"comm_id": other, "target_name": "modeltrace", "data": {"trace": "f" * 32}}))
+    (kind, reply, _), (closing, _, _) = comm_messages(kernel, other, 2)
+    assert reply["reason"] == "not-held" and closing == "comm_close"
