@@ -9,10 +9,14 @@ FORMAT_VERSION = 1
 
 
 def arrow_stream(table: pa.Table) -> pa.Buffer:
-    """The table as an Arrow IPC stream (not the file format), uncompressed."""
-    sink = pa.BufferOutputStream()
-    _write_stream(sink, table)
-    return sink.getvalue()
+    """The table as an Arrow IPC stream (not the file format), uncompressed.
+
+    Written into a buffer allocated at its exact size: a growing BufferOutputStream reallocates and copies as it
+    grows, which made writing 136 MB take 1 s instead of 0.05 s.
+    """
+    stream = pa.allocate_buffer(arrow_stream_size(table))
+    _write_stream(pa.FixedSizeBufferWriter(stream), table)
+    return stream
 
 
 def arrow_stream_size(table: pa.Table) -> int:

@@ -8,6 +8,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { LabIcon } from '@jupyterlab/ui-components';
+import { notebookKernel } from './notebook/kernel-transfer.js';
 import { NotebookTraceRegistry } from './notebook/registry.js';
 import { ITraceRegistry } from './tokens.js';
 import { createCardFactory } from './ui/card.js';
@@ -32,8 +33,13 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Renders ModelTrace outputs as trace cards.',
   autoStart: true,
   requires: [IRenderMimeRegistry],
-  optional: [ISettingRegistry],
-  activate: (app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, settingRegistry: ISettingRegistry | null) => {
+  optional: [ISettingRegistry, INotebookTracker],
+  activate: (
+    app: JupyterFrontEnd,
+    rendermime: IRenderMimeRegistry,
+    settingRegistry: ISettingRegistry | null,
+    notebooks: INotebookTracker | null
+  ) => {
     let settings: ModelTraceSettings = DEFAULT_SETTINGS;
     if (settingRegistry) {
       void app.restored
@@ -54,7 +60,8 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
       app.shell.add(widget, 'main');
       app.shell.activateById(widget.id);
     };
-    rendermime.addFactory(createCardFactory({ client, settings: () => settings, openExplorer }), 0);
+    const locateKernel = notebooks ? (node: HTMLElement) => notebookKernel(notebooks, node) : undefined;
+    rendermime.addFactory(createCardFactory({ client, settings: () => settings, openExplorer, locateKernel }), 0);
   }
 };
 

@@ -78,6 +78,16 @@ def main() -> None:
     ]
     nbformat.write(notebook([code_cell("# outputs edited by hand", outputs)]), OUT / "malformed.ipynb")
 
+    # a large trace as a saved notebook keeps it: only a reference to data held by a kernel that is gone now
+    mt.config.embed_limit_mb = 0.01
+    large = trace_output(run)
+    mt.config.embed_limit_mb = None
+    assert large.data[MIME]["current"]["format"] == "kernel-comm"
+    saved = notebook([code_cell("mt.trace(current, reference=reference, name='saved-run')", [large])])
+    nbformat.write(saved, OUT / "kernel-held-trace.ipynb")
+    del saved.metadata["kernelspec"]
+    nbformat.write(saved, OUT / "kernel-held-trace-no-kernelspec.ipynb")
+
 
 if __name__ == "__main__":
     main()

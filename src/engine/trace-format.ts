@@ -12,7 +12,19 @@ export const TRACE_MIME_TYPE = 'application/vnd.modeltrace.v1+json';
 export type TraceData =
   | { format: 'arrow-ipc-base64'; data: string; rows?: number; bytes?: number }
   | { format: 'records'; data: Record<string, unknown>[] }
-  | { format: 'too-large'; rows?: number; bytes?: number };
+  | { format: 'too-large'; rows?: number; bytes?: number }
+  | KernelCommData;
+
+/** Data held by the kernel that emitted the trace, fetched by the card over a comm (docs/trace-format.md). */
+export interface KernelCommData {
+  format: 'kernel-comm';
+  /** The comm target to open, "modeltrace" for the Python emitter. */
+  target: string;
+  /** The trace id the kernel holds the data under. */
+  trace: string;
+  rows?: number;
+  bytes?: number;
+}
 
 export interface TracePayload {
   version: 1;
@@ -78,11 +90,22 @@ function parsePositiveLabel(value: unknown): string | number | boolean | undefin
   throw new InputError(`trace payload: "positive_label" must be a string, number or boolean, got ${describe(value)}`);
 }
 
-/** Decode one DATA block into an Arquero table. */
-export function decodeTraceData(data: TraceData, period: string): ColumnTable {
+/**
+ * Decode one DATA block into an Arquero table. `fetched` is the Arrow IPC stream of a `kernel-comm` block,
+ * which the card fetched from the kernel.
+ */
+export function decodeTraceData(data: TraceData, period: string, fetched?: Uint8Array): ColumnTable {
   switch (data.format) {
     case 'arrow-ipc-base64':
-      return decodeArrow(data.data, period);
+      return decodeArrow(decodeBase64(data.data, period), period);
+    case 'kernel-comm':
+      if (!fetched) {
+        throw new InputError(
+          `trace payload: the ${period} data (${data.rows ?? '?'} rows) live in the kernel that made the trace ` +
+            'and were not fetched'
+        );
+      }
+      return decodeArrow(fetched, period);
     case 'records':
       return from(data.data);
     case 'too-large':
@@ -93,13 +116,15 @@ export function decodeTraceData(data: TraceData, period: string): ColumnTable {
   }
 }
 
-function decodeArrow(base64: string, period: string): ColumnTable {
-  let bytes: Uint8Array;
+function decodeBase64(base64: string, period: string): Uint8Array {
   try {
-    bytes = base64ToBytes(base64);
+    return base64ToBytes(base64);
   } catch {
     throw new InputError(`trace payload: "${period}.data" is not valid base64`);
   }
+}
+
+function decodeArrow(bytes: Uint8Array, period: string): ColumnTable {
   try {
     return loadArrow(bytes, `trace payload "${period}.data"`);
   } catch (error) {
@@ -141,6 +166,14 @@ function parseData(value: unknown, period: string): TraceData | null {
       return { format: 'records', data: data.data as Record<string, unknown>[] };
     case 'too-large':
       return { format: 'too-large', rows: optionalNumber(data.rows), bytes: optionalNumber(data.bytes) };
+    case 'kernel-comm':
+      return {
+        format: 'kernel-comm',
+        target: requiredString(data.target, `${period}.target`),
+        trace: requiredString(data.trace, `${period}.trace`),
+        rows: optionalNumber(data.rows),
+        bytes: optionalNumber(data.bytes)
+      };
     default:
       throw new InputError(`trace payload: unknown "${period}.format" ${describe(data.format)}`);
   }
@@ -181,6 +214,13 @@ function optionalString(value: unknown, field: string): string | undefined {
   }
   if (typeof value !== 'string') {
     throw new InputError(`trace payload: "${field}" must be a string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function requiredString(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new InputError(`trace payload: "${field}" must be a non-empty string, got ${describe(value)}`);
   }
   return value;
 }

@@ -4,11 +4,14 @@
  * text nodes only.
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { TRACE_MIME_TYPE } from '../engine/trace-format.js';
 import type { AnalysisResult, MetricValues, Roles, Task } from '../engine/types.js';
 import type { AnalysisClient } from '../worker/client.js';
+import type { FetchedStreams } from '../worker/protocol.js';
 import { element, formatCount, formatDelta, formatMetric } from './format.js';
+import { heldDataNote, kernelHeldData, loadKernelData, type KernelLocator } from './kernel-data.js';
 import type { ModelTraceSettings } from './settings.js';
 
 const CARD_CLASS = 'jp-ModelTrace-Card';
@@ -30,6 +33,8 @@ export interface ICardOptions {
   settings: () => ModelTraceSettings;
   /** Open the explorer on this analysis. */
   openExplorer: (name: string, result: AnalysisResult) => void;
+  /** Finds the kernel of the notebook showing a card, for traces whose data live in the kernel. */
+  locateKernel?: KernelLocator;
 }
 
 export class TraceCard extends Widget implements IRenderMime.IRenderer {
@@ -42,6 +47,19 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     const payload = model.data[TRACE_MIME_TYPE];
     this._showStatus('Analysing trace…', 'loading');
+    const held = kernelHeldData(payload);
+    let fetched: FetchedStreams | undefined;
+    if (held) {
+      // large trace: its data come from the kernel over a comm, once the card is in a notebook
+      await this._attached;
+      const streams = await loadKernelData(this.node, held, this._options.locateKernel, () => void this.renderModel(model));
+      if (streams === null) {
+        return;
+      }
+      fetched = streams;
+      performance.mark('modeltrace:fetched', { detail: held.current.trace });
+      this._showStatus('Analysing trace…', 'loading');
+    }
     try {
       const settings = this._options.settings();
       const embeddedMB = embeddedMegabytes(payload);
@@ -51,12 +69,25 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
             '(Settings ▸ ModelTrace); raise the limit to analyse it here, or save it with mt.save() and analyse the file'
         );
       }
-      const result = await this._options.client.analyze(payload, { chunkCount: settings.chunkCount });
+      const result = await this._options.client.analyze(payload, { chunkCount: settings.chunkCount }, fetched);
       this._showResult(payload as Record<string, unknown>, result);
+      if (held) {
+        this.node.appendChild(heldDataNote(held));
+        // timings of the large-trace path, read by benchmarks/e2e
+        performance.mark('modeltrace:rendered', { detail: held.current.trace });
+      }
     } catch (error) {
       this._showStatus(`ModelTrace could not read this trace: ${(error as Error).message}`, 'error');
     }
   }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this._markAttached();
+  }
+
+  private _markAttached: () => void = () => undefined;
+  private readonly _attached = new Promise<void>(resolve => (this._markAttached = resolve));
 
   private _showStatus(message: string, state: 'loading' | 'error'): void {
     this.node.replaceChildren();

@@ -2,7 +2,7 @@
  * The main thread's handle on the analysis worker: one worker, requests matched to responses by id.
  */
 import type { AnalysisResult, AnalyzeOptions } from '../engine/types.js';
-import type { AnalysisRequest, AnalysisResponse } from './protocol.js';
+import type { AnalysisRequest, AnalysisResponse, FetchedStreams } from './protocol.js';
 
 export class AnalysisError extends Error {
   constructor(
@@ -15,12 +15,17 @@ export class AnalysisError extends Error {
 }
 
 export class AnalysisClient {
-  analyze(payload: unknown, options: Omit<AnalyzeOptions, 'roles'>): Promise<AnalysisResult> {
+  /**
+   * Analyse a payload in the worker. The buffers of `fetched` (streams fetched from the kernel) are transferred
+   * to the worker, not copied: they are detached (empty) here afterwards.
+   */
+  analyze(payload: unknown, options: Omit<AnalyzeOptions, 'roles'>, fetched?: FetchedStreams): Promise<AnalysisResult> {
     const id = ++this._lastId;
-    const request: AnalysisRequest = { id, payload, options };
+    const request: AnalysisRequest = { id, payload, options, fetched };
+    const transfer = fetched ? [fetched.current, fetched.reference].flatMap(bytes => (bytes ? [bytes.buffer] : [])) : [];
     return new Promise<AnalysisResult>((resolve, reject) => {
       this._pending.set(id, { resolve, reject });
-      this._ensureWorker().postMessage(request);
+      this._ensureWorker().postMessage(request, transfer as Transferable[]);
     });
   }
 

@@ -1,5 +1,6 @@
 /**
- * Messages between the main thread and the analysis worker. Only plain JSON-like data crosses.
+ * Messages between the main thread and the analysis worker: plain JSON-like data, plus the Arrow streams the
+ * card fetched from the kernel, whose buffers are transferred (moved, not copied).
  */
 import type { AnalysisResult, AnalyzeOptions } from '../engine/types.js';
 
@@ -9,6 +10,13 @@ export interface AnalysisRequest {
   payload: unknown;
   /** Chunking and metric settings from the user's settings. */
   options: Omit<AnalyzeOptions, 'roles'>;
+  /** The Arrow IPC streams of the payload's `kernel-comm` periods, as fetched from the kernel. */
+  fetched?: FetchedStreams;
+}
+
+export interface FetchedStreams {
+  current?: Uint8Array;
+  reference?: Uint8Array;
 }
 
 export type AnalysisResponse =

@@ -10,8 +10,9 @@ export function analyzeTrace(request: AnalysisRequest): AnalysisResponse {
   try {
     const started = performance.now();
     const payload = parseTracePayload(request.payload);
-    const current = decodeTraceData(payload.current, 'current');
-    const reference = payload.reference ? decodeTraceData(payload.reference, 'reference') : null;
+    const fetched = request.fetched ?? {};
+    const current = decodeTraceData(payload.current, 'current', fetched.current);
+    const reference = payload.reference ? decodeTraceData(payload.reference, 'reference', fetched.reference) : null;
     const decoded = performance.now();
     const result = analyze(current, reference, {
       ...request.options,

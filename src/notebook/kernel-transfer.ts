@@ -1,0 +1,239 @@
+/**
+ * Fetching a large trace from the kernel that holds it, over the "modeltrace" comm (docs/trace-format.md,
+ * "Kernel comm"): the kernel answers a manifest, then one binary slice of an Arrow IPC stream per request. Each
+ * slice is copied once into the period's stream as it arrives (the slice itself is then garbage), so the tab
+ * holds one copy of the data, which the caller transfers to the worker.
+ */
+import type { INotebookTracker } from '@jupyterlab/notebook';
+import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import type { FetchedStreams } from '../worker/protocol.js';
+
+/** Requests in flight at once: enough to keep the kernel busy while a slice crosses the websocket. */
+const REQUESTS_IN_FLIGHT = 2;
+const PERIODS = ['current', 'reference'] as const;
+type Period = (typeof PERIODS)[number];
+
+export type TransferFailure = 'no-kernel' | 'not-held' | 'closed' | 'cancelled' | 'bad-reply';
+
+export class TransferError extends Error {
+  constructor(
+    readonly reason: TransferFailure,
+    message: string
+  ) {
+    super(message);
+    this.name = 'TransferError';
+  }
+}
+
+export interface ITransferProgress {
+  receivedBytes: number;
+  totalBytes: number;
+}
+
+interface IPeriodManifest {
+  rows: number;
+  bytes: number;
+  chunks: number;
+}
+
+interface IManifest {
+  chunkBytes: number;
+  periods: Partial<Record<Period, IPeriodManifest>>;
+}
+
+/**
+ * Fetch the data of trace `traceId` from `kernel` on comm target `target`. Resolves with the Arrow streams;
+ * rejects with a TransferError (the kernel does not hold the trace, closed the comm, or `signal` aborted).
+ */
+export function fetchKernelTrace(
+  kernel: Kernel.IKernelConnection,
+  target: string,
+  traceId: string,
+  onProgress: (progress: ITransferProgress) => void,
+  signal: AbortSignal
+): Promise<FetchedStreams> {
+  return new Promise<FetchedStreams>((resolve, reject) => {
+    const comm = kernel.createComm(target);
+    let manifest: IManifest | null = null;
+    let streams: Partial<Record<Period, Uint8Array>> = {};
+    let requests: Array<[Period, number]> = [];
+    let nextRequest = 0;
+    let received = 0;
+    let receivedBytes = 0;
+    let settled = false;
+
+    const finish = (error: TransferError | null) => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      signal.removeEventListener('abort', abort);
+      kernel.statusChanged.disconnect(onStatus);
+      if (!comm.isDisposed) {
+        comm.onClose = () => undefined;
+        void Promise.resolve(comm.close()).catch(() => undefined);
+      }
+      if (error) {
+        streams = {};
+        reject(error);
+      } else {
+        resolve(streams);
+      }
+    };
+    const abort = () => finish(new TransferError('cancelled', 'cancelled'));
+    signal.addEventListener('abort', abort);
+    const onStatus = (_: unknown, status: Kernel.Status) => {
+      if (status === 'dead' || status === 'restarting' || status === 'autorestarting') {
+        finish(new TransferError('closed', `the kernel ${status === 'dead' ? 'died' : 'restarted'} before the data arrived`));
+      }
+    };
+    kernel.statusChanged.connect(onStatus);
+
+    const ask = () => {
+      while (nextRequest < requests.length && nextRequest - received < REQUESTS_IN_FLIGHT) {
+        const [period, index] = requests[nextRequest++];
+        comm.send({ request: 'chunk', period, index });
+      }
+    };
+
+    comm.onClose = () =>
+      finish(
+        new TransferError(
+          'closed',
+          manifest
+            ? 'the kernel closed the connection before the data arrived (did it restart?)'
+            : `the kernel does not answer on the "${target}" comm target: it is not the kernel that made this trace ` +
+                '(it restarted, or the notebook was reopened), or it has not imported modeltrace'
+        )
+      );
+    comm.onMsg = (msg: KernelMessage.ICommMsgMsg) => {
+      if (settled) {
+        return;
+      }
+      const data = msg.content.data as Record<string, unknown>;
+      if (data.kind === 'error') {
+        finish(new TransferError(data.reason === 'not-held' ? 'not-held' : 'bad-reply', String(data.message)));
+      } else if (data.kind === 'manifest' && manifest === null) {
+        manifest = parseManifest(data);
+        if (manifest === null) {
+          finish(new TransferError('bad-reply', 'the kernel sent a manifest this ModelTrace cannot read'));
+          return;
+        }
+        for (const period of PERIODS) {
+          const entry = manifest.periods[period];
+          if (entry) {
+            streams[period] = new Uint8Array(entry.bytes);
+            for (let index = 0; index < entry.chunks; index++) {
+              requests.push([period, index]);
+            }
+          }
+        }
+        onProgress({ receivedBytes: 0, totalBytes: totalBytes(manifest) });
+        ask();
+      } else if (data.kind === 'chunk' && manifest !== null) {
+        const error = storeChunk(manifest, streams, data, msg.buffers);
+        if (error) {
+          finish(new TransferError('bad-reply', error));
+          return;
+        }
+        received += 1;
+        receivedBytes += byteLength(msg.buffers?.[0]);
+        onProgress({ receivedBytes, totalBytes: totalBytes(manifest) });
+        if (received === requests.length) {
+          requests = [];
+          finish(null);
+        } else {
+          ask();
+        }
+      }
+    };
+    comm.open({ trace: traceId });
+  });
+}
+
+/** Where a card's kernel is: the kernel (null without one) and, in a notebook, when it next changes. */
+export interface IKernelLocation {
+  kernel: Kernel.IKernelConnection | null;
+  kernelChanged?: Promise<void>;
+}
+
+/**
+ * The kernel of the notebook whose DOM holds `node`. A kernel being started counts; a notebook waiting for the
+ * user to pick a kernel, or set to "No Kernel", has none (and `kernelChanged` says when that changes).
+ */
+export async function notebookKernel(notebooks: INotebookTracker, node: HTMLElement): Promise<IKernelLocation> {
+  const panel = notebooks.find(candidate => candidate.node.contains(node));
+  if (!panel) {
+    return { kernel: null };
+  }
+  const context = panel.sessionContext;
+  const kernelChanged = new Promise<void>(resolve => {
+    const once = () => {
+      context.kernelChanged.disconnect(once);
+      resolve();
+    };
+    context.kernelChanged.connect(once);
+  });
+  if (!context.session?.kernel) {
+    const needsSelection = await Promise.race([context.ready.then(() => false), context.initialize()]);
+    if (!needsSelection) {
+      await context.ready;
+    }
+  }
+  return { kernel: context.session?.kernel ?? null, kernelChanged };
+}
+
+function parseManifest(data: Record<string, unknown>): IManifest | null {
+  const chunkBytes = data.chunk_bytes;
+  const periods = data.periods as Record<string, unknown> | undefined;
+  if (typeof chunkBytes !== 'number' || !(chunkBytes > 0) || !periods || typeof periods !== 'object') {
+    return null;
+  }
+  const manifest: IManifest = { chunkBytes, periods: {} };
+  for (const period of PERIODS) {
+    const entry = periods[period] as Record<string, unknown> | null | undefined;
+    if (entry === null || entry === undefined) {
+      continue;
+    }
+    const { rows, bytes, chunks } = entry;
+    if (![rows, bytes, chunks].every(value => Number.isSafeInteger(value) && (value as number) >= 0)) {
+      return null;
+    }
+    if (Math.ceil((bytes as number) / chunkBytes) > (chunks as number)) {
+      return null;
+    }
+    manifest.periods[period] = { rows: rows as number, bytes: bytes as number, chunks: chunks as number };
+  }
+  return manifest.periods.current ? manifest : null;
+}
+
+/** Copy one slice into its place in the period's stream; a message naming the fault when it does not fit. */
+function storeChunk(
+  manifest: IManifest,
+  streams: Partial<Record<Period, Uint8Array>>,
+  data: Record<string, unknown>,
+  buffers: KernelMessage.ICommMsgMsg['buffers']
+): string | null {
+  const period = data.period as Period;
+  const index = data.index as number;
+  const stream = streams[period];
+  const buffer = buffers?.[0];
+  if (!stream || !Number.isSafeInteger(index) || !buffer) {
+    return `the kernel sent a chunk this ModelTrace did not ask for (${String(period)} #${String(index)})`;
+  }
+  const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const offset = index * manifest.chunkBytes;
+  if (offset + bytes.byteLength > stream.byteLength) {
+    return `chunk ${index} of the ${period} data does not fit in the ${stream.byteLength} bytes the kernel announced`;
+  }
+  stream.set(bytes, offset);
+  return null;
+}
+
+function totalBytes(manifest: IManifest): number {
+  return PERIODS.reduce((sum, period) => sum + (manifest.periods[period]?.bytes ?? 0), 0);
+}
+
+function byteLength(buffer: ArrayBuffer | ArrayBufferView | undefined): number {
+  return buffer?.byteLength ?? 0;
+}

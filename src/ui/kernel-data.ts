@@ -1,0 +1,173 @@
+/**
+ * The card's loading path for traces whose data live in the kernel (DATA format `kernel-comm`): a progress bar
+ * with a cancel button while the data travel, and the sentences that say where the data are and how to keep them.
+ */
+import type { KernelCommData, TraceData } from '../engine/trace-format.js';
+import { fetchKernelTrace, TransferError, type IKernelLocation } from '../notebook/kernel-transfer.js';
+import type { FetchedStreams } from '../worker/protocol.js';
+import { element, formatCount } from './format.js';
+
+const CLASS = 'jp-ModelTrace-Card';
+const SAVE_HINT = 'mt.save(trace, "runs/x.arrow")';
+
+/** Finds the kernel of the notebook showing `node`. */
+export type KernelLocator = (node: HTMLElement) => Promise<IKernelLocation>;
+
+/** The kernel-held DATA of a payload (current and, if any, reference), or null when the data are embedded. */
+export function kernelHeldData(payload: unknown): { current: KernelCommData; reference: KernelCommData | null } | null {
+  if (!payload || typeof payload !== 'object') {
+    return null;
+  }
+  const { current, reference } = payload as { current?: TraceData; reference?: TraceData | null };
+  if (!current || current.format !== 'kernel-comm' || typeof current.trace !== 'string') {
+    return null;
+  }
+  return { current, reference: reference && reference.format === 'kernel-comm' ? reference : null };
+}
+
+/** What the card tells while and after the data travel. */
+export function heldDataNote(held: { current: KernelCommData; reference: KernelCommData | null }): HTMLElement {
+  const note = element(
+    'div',
+    `${CLASS}-kernel-note`,
+    `The data of this trace (${describeSize(held)}) are not in the notebook: they live only in the kernel, and are ` +
+      `gone when it stops. Keep them with ${SAVE_HINT}; the explorer and modeltrace analyze open that file.`
+  );
+  note.dataset.modeltrace = 'kernel-note';
+  return note;
+}
+
+/**
+ * Fetch the data into the card's node, showing progress and a cancel button. Resolves with the streams, or
+ * with null after showing why not (no kernel, kernel without the trace, cancelled: with a button to try again).
+ * Without a kernel, `retry` runs by itself when the notebook gets one.
+ */
+export async function loadKernelData(
+  host: HTMLElement,
+  held: { current: KernelCommData; reference: KernelCommData | null },
+  locate: KernelLocator | undefined,
+  retry: () => void
+): Promise<FetchedStreams | null> {
+  showTransfer(host, held, null);
+  const { kernel, kernelChanged } = locate ? await locate(host) : { kernel: null, kernelChanged: undefined };
+  if (!kernel || kernel.status === 'dead') {
+    showStopped(host, held, 'no-kernel', null);
+    void kernelChanged?.then(() => host.isConnected && retry());
+    return null;
+  }
+  const abort = new AbortController();
+  const { bar, count } = showTransfer(host, held, () => abort.abort());
+  // marks of the transfer's phases, read by benchmarks/e2e
+  performance.mark('modeltrace:transfer-start', { detail: held.current.trace });
+  try {
+    return await fetchKernelTrace(
+      kernel,
+      held.current.target,
+      held.current.trace,
+      ({ receivedBytes, totalBytes }) => {
+        if (receivedBytes === 0) {
+          performance.mark('modeltrace:manifest', { detail: held.current.trace });
+        }
+        bar.max = totalBytes;
+        bar.value = receivedBytes;
+        count.textContent = `${megabytes(receivedBytes)} of ${megabytes(totalBytes)}`;
+      },
+      abort.signal
+    );
+  } catch (error) {
+    const failure = error instanceof TransferError ? error : new TransferError('bad-reply', String(error));
+    showStopped(host, held, failure.reason, failure.message, retry);
+    return null;
+  }
+}
+
+function showTransfer(
+  host: HTMLElement,
+  held: { current: KernelCommData; reference: KernelCommData | null },
+  cancel: (() => void) | null
+): { bar: HTMLProgressElement; count: HTMLElement } {
+  host.replaceChildren();
+  host.dataset.state = 'loading';
+  const box = element('div', `${CLASS}-transfer`);
+  box.dataset.modeltrace = 'transfer';
+  const status = element(
+    'div',
+    `${CLASS}-status`,
+    cancel ? `Fetching ${describeSize(held)} from the kernel…` : 'Looking for the kernel that holds this trace…'
+  );
+  status.dataset.modeltrace = 'loading';
+  const line = element('div', `${CLASS}-transfer-line`);
+  const bar = element('progress', `${CLASS}-progress`);
+  bar.dataset.modeltrace = 'transfer-progress';
+  bar.setAttribute('aria-label', 'trace data received from the kernel');
+  const count = element('span', `${CLASS}-transfer-count`);
+  line.append(bar, count);
+  if (cancel) {
+    const button = element('button', `${CLASS}-open`, 'Cancel');
+    button.type = 'button';
+    button.dataset.modeltrace = 'cancel';
+    button.addEventListener('click', cancel, { once: true });
+    line.append(button);
+  }
+  box.append(status, line);
+  host.append(box, heldDataNote(held));
+  return { bar, count };
+}
+
+function showStopped(
+  host: HTMLElement,
+  held: { current: KernelCommData; reference: KernelCommData | null },
+  reason: TransferError['reason'],
+  detail: string | null,
+  retry?: () => void
+): void {
+  host.replaceChildren();
+  const cancelled = reason === 'cancelled';
+  host.dataset.state = cancelled ? 'cancelled' : 'error';
+  const status = element('div', `${CLASS}-status`, stoppedMessage(held, reason, detail));
+  status.dataset.modeltrace = cancelled ? 'cancelled' : 'error';
+  status.dataset.reason = reason;
+  status.setAttribute('role', cancelled ? 'status' : 'alert');
+  host.append(status);
+  if (retry && reason !== 'no-kernel') {
+    const button = element('button', `${CLASS}-open`, cancelled ? 'Load from the kernel' : 'Try again');
+    button.type = 'button';
+    button.dataset.modeltrace = 'retry';
+    button.addEventListener('click', retry, { once: true });
+    host.append(button);
+  }
+}
+
+function stoppedMessage(
+  held: { current: KernelCommData; reference: KernelCommData | null },
+  reason: TransferError['reason'],
+  detail: string | null
+): string {
+  const gone =
+    `ModelTrace cannot show this trace here: its data (${describeSize(held)}) were too large to save in the notebook ` +
+    'and lived only in the kernel that made it';
+  const keep = `Run the cell again to see the card, and keep large traces with ${SAVE_HINT}, a file the explorer and ` +
+    'modeltrace analyze open.';
+  switch (reason) {
+    case 'cancelled':
+      return 'Loading cancelled: the data stay in the kernel until it stops.';
+    case 'no-kernel':
+      return `${gone}, and this notebook has no running kernel. ${keep}`;
+    case 'not-held':
+      return `${gone}, which has stopped or restarted since. ${keep}`;
+    case 'closed':
+      return `${gone}: ${detail ?? 'the kernel closed the connection'}. ${keep}`;
+    default:
+      return `ModelTrace could not fetch this trace from the kernel: ${detail ?? 'unknown error'}`;
+  }
+}
+
+function describeSize(held: { current: KernelCommData; reference: KernelCommData | null }): string {
+  const rows = (held.current.rows ?? 0) + (held.reference?.rows ?? 0);
+  const bytes = (held.current.bytes ?? 0) + (held.reference?.bytes ?? 0);
+  return `${formatCount(rows)} rows, ${megabytes(bytes)} of Arrow`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}
