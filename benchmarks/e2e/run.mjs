@@ -248,6 +248,39 @@ async function measureModelTrace(page, meta, rows) {
   };
 }
 
+/** MB/s the page receives over a bare WebSocket (16 × 16 MB from benchmarks/e2e/websocket_ceiling.py). */
+async function websocketCeiling(page) {
+  const server = spawn('python', [join(ROOT, 'benchmarks', 'e2e', 'websocket_ceiling.py'), String(port + 1)], { stdio: 'ignore' });
+  try {
+    await new Promise(done => setTimeout(done, 2000));
+    const load = loadavg()[0];
+    const seconds = await page.evaluate(
+      url =>
+        new Promise((resolve, reject) => {
+          const socket = new WebSocket(url);
+          socket.binaryType = 'arraybuffer';
+          let received = 0;
+          let started = 0;
+          socket.onerror = () => reject(new Error(`no WebSocket at ${url}`));
+          socket.onopen = () => {
+            started = performance.now();
+            socket.send('go');
+          };
+          socket.onmessage = () => {
+            if (++received === 16) {
+              resolve((performance.now() - started) / 1000);
+              socket.close();
+            }
+          };
+        }),
+      `ws://127.0.0.1:${port + 1}/ws`
+    );
+    return { tool: 'websocket', load_average: load, megabytes: 256, seconds, mb_per_s: 256 / seconds };
+  } finally {
+    server.kill();
+  }
+}
+
 function measureOther(tool, meta, rows) {
   const script = join(ROOT, 'benchmarks', tool === 'evidently' ? 'evidently_run.py' : 'nannyml_run.py');
   const load = loadavg()[0];
@@ -269,7 +302,9 @@ function markdown(results) {
   ];
   const fixed = (value, digits = 2) => (value === undefined || value === null ? '—' : value.toFixed(digits));
   for (const r of results) {
-    if (r.tool === 'modeltrace') {
+    if (r.tool === 'websocket') {
+      lines.push(`| bare WebSocket, 256 MB | — | ${fixed(r.load_average)} | 256 | | ${fixed(r.seconds)} (${fixed(r.mb_per_s, 0)} MB/s) | | | |`);
+    } else if (r.tool === 'modeltrace') {
       lines.push(
         `| ModelTrace | ${r.rows.toExponential(0)} | ${fixed(r.load_average)} | ${fixed(r.arrow_mb, 0)} | ${fixed(r.trace_s)} | ` +
           `${fixed(r.data_in_tab_s)} | ${fixed(r.card_s)} | ${fixed(r.tab_peak_mb, 0)} (${fixed(r.tab_peak_ratio)}×) | ` +
@@ -299,6 +334,8 @@ async function main() {
     await page.goto(`http://localhost:${port}/lab`);
     await page.waitForFunction(() => window.jupyterapp?.started, null, { timeout: 120000 });
     await page.evaluate(() => window.jupyterapp.restored);
+    results.push(await websocketCeiling(page));
+    console.error(JSON.stringify(results.at(-1)));
     for (const rows of sizes) {
       const meta = ensureDataset(rows);
       const result = await measureModelTrace(page, meta, rows);

@@ -157,9 +157,13 @@ export interface IKernelLocation {
   kernelChanged?: Promise<void>;
 }
 
+/** How long a card waits for a notebook's kernel to appear before saying it has none (it retries when one does). */
+const KERNEL_WAIT_MS = 3000;
+
 /**
  * The kernel of the notebook whose DOM holds `node`. A kernel being started counts; a notebook waiting for the
- * user to pick a kernel, or set to "No Kernel", has none (and `kernelChanged` says when that changes).
+ * user to pick a kernel, or set to "No Kernel", has none (and `kernelChanged` says when that changes). The
+ * session is never initialised from here: JupyterLab does that once the notebook has read its kernel preference.
  */
 export async function notebookKernel(notebooks: INotebookTracker, node: HTMLElement): Promise<IKernelLocation> {
   const panel = notebooks.find(candidate => candidate.node.contains(node));
@@ -167,20 +171,18 @@ export async function notebookKernel(notebooks: INotebookTracker, node: HTMLElem
     return { kernel: null };
   }
   const context = panel.sessionContext;
-  const kernelChanged = new Promise<void>(resolve => {
-    const once = () => {
-      context.kernelChanged.disconnect(once);
-      resolve();
-    };
-    context.kernelChanged.connect(once);
-  });
+  const nextKernelChange = () =>
+    new Promise<void>(resolve => {
+      const once = () => {
+        context.kernelChanged.disconnect(once);
+        resolve();
+      };
+      context.kernelChanged.connect(once);
+    });
   if (!context.session?.kernel) {
-    const needsSelection = await Promise.race([context.ready.then(() => false), context.initialize()]);
-    if (!needsSelection) {
-      await context.ready;
-    }
+    await Promise.race([context.ready, nextKernelChange(), new Promise(resolve => setTimeout(resolve, KERNEL_WAIT_MS))]);
   }
-  return { kernel: context.session?.kernel ?? null, kernelChanged };
+  return { kernel: context.session?.kernel ?? null, kernelChanged: nextKernelChange() };
 }
 
 function parseManifest(data: Record<string, unknown>): IManifest | null {
