@@ -3,8 +3,10 @@
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ILabShell, ILayoutRestorer } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
+import { ICommandPalette, MainAreaWidget, ToolbarButton } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
+import { createExporter, saveReport } from './notebook/exports.js';
+import { setChartExporter } from './export/chart-files.js';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { LabIcon } from '@jupyterlab/ui-components';
@@ -23,6 +25,7 @@ const PLUGIN_ID = 'modeltrace:plugin';
 
 export namespace CommandIDs {
   export const showTraces = 'modeltrace:show-traces';
+  export const exportReport = 'modeltrace:export-report';
 }
 
 const traceIcon = new LabIcon({ name: 'modeltrace:trace', svgstr: traceIconSvg });
@@ -33,12 +36,13 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Renders ModelTrace outputs as trace cards.',
   autoStart: true,
   requires: [IRenderMimeRegistry],
-  optional: [ISettingRegistry, INotebookTracker],
+  optional: [ISettingRegistry, INotebookTracker, ICommandPalette],
   activate: (
     app: JupyterFrontEnd,
     rendermime: IRenderMimeRegistry,
     settingRegistry: ISettingRegistry | null,
-    notebooks: INotebookTracker | null
+    tracker: INotebookTracker | null,
+    palette: ICommandPalette | null
   ) => {
     let settings: ModelTraceSettings = DEFAULT_SETTINGS;
     if (settingRegistry) {
@@ -51,16 +55,44 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
         .catch(error => console.warn('ModelTrace: settings not loaded, using defaults.', error));
     }
     const client = new AnalysisClient();
+    // exports go next to the current notebook, through the contents API
+    setChartExporter(createExporter(app.serviceManager.contents, tracker));
+    const explorers = new Map<string, { name: string; result: AnalysisResult }>();
+    const report = async (name: string, result: AnalysisResult): Promise<void> => {
+      const path = await saveReport(app.serviceManager.contents, tracker, name, result);
+      await app.commands.execute('docmanager:open', { path, factory: 'HTML Viewer' }).catch(() => undefined);
+    };
     const openExplorer = (name: string, result: AnalysisResult) => {
       const explorer = new TraceExplorer({ name, result, isDark: () => document.body.dataset.jpThemeLight === 'false' });
       const widget = new MainAreaWidget({ content: explorer });
       widget.id = explorer.id;
       widget.title.label = explorer.title.label;
       widget.title.icon = traceIcon;
+      const reportButton = new ToolbarButton({
+        label: 'Report',
+        tooltip: 'Save the whole analysis as one offline HTML report next to the notebook',
+        onClick: () => void report(name, result).catch(error => console.error('ModelTrace: report not saved.', error))
+      });
+      reportButton.node.dataset.modeltrace = 'export-report';
+      widget.toolbar.addItem('modeltrace-report', reportButton);
+      explorers.set(widget.id, { name, result });
+      widget.disposed.connect(() => explorers.delete(widget.id));
       app.shell.add(widget, 'main');
       app.shell.activateById(widget.id);
     };
-    const locateKernel = notebooks ? (node: HTMLElement) => notebookKernel(notebooks, node) : undefined;
+    app.commands.addCommand(CommandIDs.exportReport, {
+      label: 'ModelTrace: Export HTML Report',
+      caption: 'Save the analysis of the current explorer as one offline HTML report next to the notebook',
+      isEnabled: () => explorers.has(app.shell.currentWidget?.id ?? '') || explorers.size > 0,
+      execute: async () => {
+        const current = explorers.get(app.shell.currentWidget?.id ?? '') ?? [...explorers.values()].pop();
+        if (current) {
+          await report(current.name, current.result);
+        }
+      }
+    });
+    palette?.addItem({ command: CommandIDs.exportReport, category: 'ModelTrace' });
+    const locateKernel = tracker ? (node: HTMLElement) => notebookKernel(tracker, node) : undefined;
     rendermime.addFactory(createCardFactory({ client, settings: () => settings, openExplorer, locateKernel }), 0);
   }
 };

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ReportLibraries } from '../export/report.js';
+import { classicInterpreter, type ReportLibraries } from '../export/report.js';
 
 const FILES = {
   vega: ['vega', 'build/vega.min.js'],
@@ -26,20 +26,6 @@ export async function readReportLibraries(): Promise<ReportLibraries> {
     read(FILES.vegaInterpreter)
   ]);
   return { vega, vegaLite, vegaEmbed, vegaInterpreter: classicInterpreter(interpreterModule) };
-}
-
-/** vega-interpreter's ES module as a classic script: imports from the `vega` global, exports to `vegaInterpreter`. */
-export function classicInterpreter(source: string): string {
-  const imports = /^import\s*\{([^}]*)\}\s*from\s*'vega-util';\s*$/m;
-  const exports = /^export\s*\{\s*expression as expressionInterpreter\s*\};\s*$/m;
-  if (!imports.test(source) || !exports.test(source)) {
-    throw new Error('vega-interpreter: unexpected module layout (its import of vega-util or its export changed)');
-  }
-  const body = source
-    .replace(imports, (_, names: string) => `const {${names}} = vega;`)
-    .replace(exports, 'globalThis.vegaInterpreter = { expressionInterpreter: expression };')
-    .replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
-  return `(function () {\n${body}\n})();`;
 }
 
 /** A file of an installed package: the nearest node_modules above this module that holds it. */

@@ -208,3 +208,28 @@ function jsonForScript(value: unknown): string {
 function scriptText(source: string): string {
   return source.replace(/<\/script/gi, '<\\/script').replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
 }
+
+/**
+ * vega-interpreter's ES module as a classic script: its import of vega-util reads the `vega` global (the vega build
+ * exposes those functions), its export defines `vegaInterpreter`. Works on the published file and on a minified
+ * copy (the extension's build minifies the file it ships).
+ */
+export function classicInterpreter(source: string): string {
+  const imports = /import\s*\{([^}]*)\}\s*from\s*["']vega-util["'];?/;
+  const exports = /export\s*\{\s*([\w$]+)\s+as\s+expressionInterpreter\s*\};?/;
+  const imported = imports.exec(source);
+  const exported = exports.exec(source);
+  if (!imported || !exported) {
+    throw new Error('vega-interpreter: unexpected module layout (its import of vega-util or its export changed)');
+  }
+  const bindings = imported[1]
+    .split(',')
+    .map(binding => binding.trim())
+    .filter(Boolean)
+    .map(binding => binding.replace(/^([\w$]+)\s+as\s+([\w$]+)$/, '$1: $2'));
+  const body = source
+    .replace(imports, `const { ${bindings.join(', ')} } = vega;`)
+    .replace(exports, `globalThis.vegaInterpreter = { expressionInterpreter: ${exported[1]} };`)
+    .replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
+  return `(function () {\n${body}\n})();`;
+}

@@ -8,6 +8,7 @@ import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Result as EmbedResult } from 'vega-embed';
+import { chartExporter, chartFile, CHART_FORMATS, downloadFile, type ChartFormat } from '../export/chart-files.js';
 import { element } from './format.js';
 
 const CHART_CLASS = 'jp-ModelTrace-Chart';
@@ -38,7 +39,14 @@ export class ChartView extends Widget {
     this.node.dataset.modeltraceChart = chartName;
     this._host = element('div', `${CHART_CLASS}-host`);
     this.node.appendChild(this._host);
+    this.node.appendChild(this._createExportMenu());
   }
+
+  /** Base of exported file names (the explorer sets it to the trace's name and the chart's). */
+  exportName = '';
+
+  /** A one-line description of the chart, for the text of an inserted output. */
+  description = '';
 
   /** Emitted when a selection parameter of the chart changes (e.g. a chunk is clicked). */
   get selectionChanged(): Signal<this, IChartSelection> {
@@ -62,6 +70,7 @@ export class ChartView extends Widget {
       import('vega-interpreter')
     ]);
     this._finalize();
+    this._spec = spec;
     try {
       this._embed = await embed(this._host, spec, {
         ast: true,
@@ -105,6 +114,55 @@ export class ChartView extends Widget {
     this._embed = null;
   }
 
+  /** Saves (or downloads, or inserts into the notebook) the drawn chart; resolves to what the status line says. */
+  async export(format: ChartFormat, action: 'save' | 'download' | 'insert'): Promise<string> {
+    if (!this._embed || !this._spec) {
+      throw new Error('the chart is not drawn yet');
+    }
+    const file = await chartFile(this._embed.view, this._spec, format, this.exportName || `modeltrace-${this.chartName}`);
+    const exporter = chartExporter();
+    if (action === 'download' || !exporter) {
+      downloadFile(file);
+      return `Downloaded ${file.name}`;
+    }
+    if (action === 'insert') {
+      await exporter.insert(file, this.description || this.chartName);
+      return 'Inserted into the notebook';
+    }
+    return `Saved ${await exporter.save(file)}`;
+  }
+
+  private _createExportMenu(): HTMLElement {
+    const menu = element('details', `${CHART_CLASS}-export`);
+    menu.dataset.modeltrace = 'chart-export';
+    menu.appendChild(element('summary', undefined, 'Export'));
+    const status = element('span', `${CHART_CLASS}-exportStatus`);
+    status.dataset.modeltrace = 'export-status';
+    const item = (label: string, format: ChartFormat, action: 'save' | 'download' | 'insert', hook: string) => {
+      const button = element('button', `${CHART_CLASS}-exportItem`, label);
+      button.type = 'button';
+      button.dataset.modeltraceExport = hook;
+      button.addEventListener('click', () => {
+        status.textContent = '…';
+        this.export(format, action).then(
+          message => (status.textContent = message),
+          error => (status.textContent = `Export failed: ${(error as Error).message}`)
+        );
+      });
+      menu.appendChild(button);
+    };
+    for (const format of Object.keys(CHART_FORMATS) as ChartFormat[]) {
+      item(`Save ${CHART_FORMATS[format].label}`, format, 'save', format);
+    }
+    for (const format of Object.keys(CHART_FORMATS) as ChartFormat[]) {
+      item(`Download ${CHART_FORMATS[format].label}`, format, 'download', `download-${format}`);
+    }
+    item('Insert into notebook', 'png', 'insert', 'insert');
+    menu.appendChild(status);
+    return menu;
+  }
+
+  private _spec: TopLevelSpec | null = null;
   private _host: HTMLElement;
   private _embed: EmbedResult | null = null;
   private _lastDrawMs = 0;

@@ -66,3 +66,19 @@ describe('the offline HTML report', () => {
     assert.ok(html.includes('globalThis.vegaInterpreter'), 'the interpreter is inlined as a classic script');
   });
 });
+
+describe('vega-interpreter as a classic script', () => {
+  it('works on the published module and on a minified copy', async () => {
+    const { classicInterpreter } = await import('../../src/export/report.js');
+    const published = "import { ascending, isString } from 'vega-util';\nfunction expression() { return ascending && isString; }\nexport { expression as expressionInterpreter };\n";
+    const minified = 'import{ascending as e,isString as t}from"vega-util";function expression(){return e&&t}export{expression as expressionInterpreter};';
+    for (const source of [published, minified]) {
+      const script = classicInterpreter(source);
+      const scope: Record<string, unknown> = { vega: { ascending: 1, isString: 2 } };
+      new Function('globalThis', 'vega', script)(scope, scope.vega);
+      const interpreter = scope.vegaInterpreter as { expressionInterpreter: () => unknown };
+      assert.equal(interpreter.expressionInterpreter(), 2);
+    }
+    assert.throws(() => classicInterpreter('export default 1;'), /unexpected module layout/);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Exports into the workspace and the notebook: files saved next to the current notebook through Jupyter's contents
+ * API (a free name, never overwriting), static outputs inserted below the active cell on the user's click (a code
+ * cell whose output holds the PNG and a text description, so nbconvert and GitHub show it without ModelTrace),
+ * and the HTML report.
+ */
+import type { INotebookTracker } from '@jupyterlab/notebook';
+import { NotebookActions } from '@jupyterlab/notebook';
+import type { ICodeCellModel } from '@jupyterlab/cells';
+import { PathExt } from '@jupyterlab/coreutils';
+import type { Contents } from '@jupyterlab/services';
+import { browserReportLibraries } from '../export/browser-libraries.js';
+import { safeFileName, type ChartExporter, type ExportFile } from '../export/chart-files.js';
+import { buildReport } from '../export/report.js';
+import type { AnalysisResult } from '../engine/types.js';
+
+export function createExporter(contents: Contents.IManager, tracker: INotebookTracker | null): ChartExporter {
+  return {
+    save: file => saveFile(contents, directoryOf(tracker), file),
+    insert: async (file, description) => {
+      const panel = tracker?.currentWidget;
+      if (!panel) {
+        throw new Error('open a notebook to insert the chart into');
+      }
+      const notebook = panel.content;
+      NotebookActions.insertBelow(notebook);
+      const cell = notebook.activeCell;
+      if (!cell || cell.model.type !== 'code') {
+        throw new Error('the notebook did not take a code cell');
+      }
+      const model = cell.model as ICodeCellModel;
+      model.sharedModel.setSource(`# ModelTrace: ${description.replace(/\s+/g, ' ')} (static image; shows without ModelTrace)`);
+      model.outputs.add({
+        output_type: 'display_data',
+        data: { [file.mimeType]: file.content, 'text/plain': description },
+        metadata: {}
+      });
+    }
+  };
+}
+
+/** Builds the report of an analysis and saves it next to the current notebook; resolves to its path. */
+export async function saveReport(
+  contents: Contents.IManager,
+  tracker: INotebookTracker | null,
+  name: string,
+  result: AnalysisResult
+): Promise<string> {
+  const html = buildReport({
+    title: `ModelTrace report: ${name}`,
+    result,
+    libraries: await browserReportLibraries(),
+    generated: new Date().toISOString()
+  });
+  return saveFile(contents, directoryOf(tracker), {
+    name: `${safeFileName(name)}-report.html`,
+    mimeType: 'text/html',
+    format: 'text',
+    content: html
+  });
+}
+
+function directoryOf(tracker: INotebookTracker | null): string {
+  const path = tracker?.currentWidget?.context.path;
+  return path ? PathExt.dirname(path) : '';
+}
+
+/** Saves under the first free name: name.ext, name-1.ext, name-2.ext, … */
+async function saveFile(contents: Contents.IManager, directory: string, file: ExportFile): Promise<string> {
+  const dot = file.name.indexOf('.');
+  const stem = dot > 0 ? file.name.slice(0, dot) : file.name;
+  const extension = dot > 0 ? file.name.slice(dot) : '';
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const path = PathExt.join(directory, `${stem}${attempt === 0 ? '' : `-${attempt}`}${extension}`);
+    const taken = await contents.get(path, { content: false }).then(
+      () => true,
+      () => false
+    );
+    if (!taken) {
+      await contents.save(path, { type: 'file', format: file.format, content: file.content });
+      return path;
+    }
+  }
+  throw new Error(`no free file name for ${file.name} in ${directory || 'the workspace root'}`);
+}
