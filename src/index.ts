@@ -5,7 +5,7 @@ import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/applica
 import { ILabShell, ILayoutRestorer } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget, ToolbarButton } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
-import { createExporter, saveReport } from './notebook/exports.js';
+import { createExporter, insertMetricsTable, saveReport, saveTables } from './notebook/exports.js';
 import { setChartExporter } from './export/chart-files.js';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
@@ -75,6 +75,24 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
       });
       reportButton.node.dataset.modeltrace = 'export-report';
       widget.toolbar.addItem('modeltrace-report', reportButton);
+      const tablesButton = new ToolbarButton({
+        label: 'Tables',
+        tooltip: 'Save the metrics, drift, data-quality and root-cause tables as CSV, Markdown and LaTeX next to the notebook',
+        onClick: () => void saveTables(app.serviceManager.contents, tracker, name, result).catch(error =>
+          console.error('ModelTrace: tables not saved.', error)
+        )
+      });
+      tablesButton.node.dataset.modeltrace = 'export-tables';
+      widget.toolbar.addItem('modeltrace-tables', tablesButton);
+      const insertButton = new ToolbarButton({
+        label: 'Insert metrics',
+        tooltip: 'Insert the metrics table into the notebook as a static Markdown output',
+        onClick: () => void insertMetricsTable(tracker, name, result).catch(error =>
+          console.error('ModelTrace: table not inserted.', error)
+        )
+      });
+      insertButton.node.dataset.modeltrace = 'insert-metrics';
+      widget.toolbar.addItem('modeltrace-insert-metrics', insertButton);
       explorers.set(widget.id, { name, result });
       widget.disposed.connect(() => explorers.delete(widget.id));
       app.shell.add(widget, 'main');

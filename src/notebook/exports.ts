@@ -12,6 +12,7 @@ import type { Contents } from '@jupyterlab/services';
 import { browserReportLibraries } from '../export/browser-libraries.js';
 import { safeFileName, type ChartExporter, type ExportFile } from '../export/chart-files.js';
 import { buildReport } from '../export/report.js';
+import { analysisTables, formatTable, metricsTable, TABLE_EXTENSIONS, toMarkdown, type TableFormat } from '../export/tables.js';
 import type { AnalysisResult } from '../engine/types.js';
 
 export function createExporter(contents: Contents.IManager, tracker: INotebookTracker | null): ChartExporter {
@@ -58,6 +59,60 @@ export async function saveReport(
     format: 'text',
     content: html
   });
+}
+
+/**
+ * Saves every table of an analysis (metrics, drift, data quality, root causes) as CSV, Markdown and LaTeX in a folder
+ * next to the current notebook; resolves to the folder's path.
+ */
+export async function saveTables(
+  contents: Contents.IManager,
+  tracker: INotebookTracker | null,
+  name: string,
+  result: AnalysisResult
+): Promise<string> {
+  const parent = directoryOf(tracker);
+  let folder = PathExt.join(parent, `${safeFileName(name)}-tables`);
+  for (let attempt = 1; await exists(contents, folder); attempt++) {
+    folder = PathExt.join(parent, `${safeFileName(name)}-tables-${attempt}`);
+  }
+  const created = await contents.newUntitled({ path: parent, type: 'directory' });
+  await contents.rename(created.path, folder);
+  for (const table of analysisTables(result)) {
+    for (const format of ['csv', 'markdown', 'latex'] as TableFormat[]) {
+      await contents.save(PathExt.join(folder, `${table.name}.${TABLE_EXTENSIONS[format]}`), {
+        type: 'file',
+        format: 'text',
+        content: formatTable(table, format)
+      });
+    }
+  }
+  return folder;
+}
+
+/** Inserts the metrics table below the active cell as a static output: text/markdown, and text/plain for any frontend. */
+export async function insertMetricsTable(tracker: INotebookTracker | null, name: string, result: AnalysisResult): Promise<void> {
+  const panel = tracker?.currentWidget;
+  if (!panel) {
+    throw new Error('open a notebook to insert the table into');
+  }
+  const metrics = metricsTable(result);
+  NotebookActions.insertBelow(panel.content);
+  const cell = panel.content.activeCell;
+  if (!cell || cell.model.type !== 'code') {
+    throw new Error('the notebook did not take a code cell');
+  }
+  const model = cell.model as ICodeCellModel;
+  model.sharedModel.setSource(`# ModelTrace: metrics of ${name.replace(/\s+/g, ' ')} (static table; shows without ModelTrace)`);
+  const markdown = toMarkdown(metrics);
+  model.outputs.add({ output_type: 'display_data', data: { 'text/markdown': markdown, 'text/plain': markdown }, metadata: {} });
+}
+
+async function exists(contents: Contents.IManager, path: string): Promise<boolean> {
+  return contents.get(path, { content: false }).then(
+    () => true,
+    () => false
+  );
 }
 
 function directoryOf(tracker: INotebookTracker | null): string {

@@ -151,3 +151,33 @@ test('the explorer toolbar saves the offline HTML report next to the notebook', 
   expect(requests).toEqual([`file://${file}`]);
   await reportPage.close();
 });
+
+test('the explorer saves its tables as CSV, Markdown and LaTeX, and inserts the metrics as Markdown', async ({ page, tmpPath }) => {
+  await openExplorer(page, tmpPath);
+  await page.locator('[data-modeltrace="export-tables"]').click();
+  const folder = async () =>
+    ((await contents(page, tmpPath)).content as ContentsModel[]).find(entry => entry.name.endsWith('-tables'))?.path ?? '';
+  await expect.poll(folder).not.toBe('');
+  await expect
+    .poll(async () => ((await contents(page, await folder())).content as ContentsModel[]).map(entry => entry.name).sort())
+    .toEqual(expect.arrayContaining(['metrics.csv', 'metrics.md', 'metrics.tex', 'drift.csv', 'drift.md', 'drift.tex']));
+  const csv = (await contents(page, `${await folder()}/metrics.csv`)).content as string;
+  expect(csv.split('\r\n')[0]).toBe('metric,reference,current,change');
+  expect(csv).toMatch(/\r\naccuracy,0\.\d+,0\.\d+,-?\d/);
+  const tex = (await contents(page, `${await folder()}/drift.tex`)).content as string;
+  expect(tex).toContain('\\toprule');
+
+  await page.locator('[data-modeltrace="insert-metrics"]').click();
+  await page.notebook.activate('saved-trace.ipynb');
+  await page.notebook.save();
+  const notebook = (await contents(page, `${tmpPath}/saved-trace.ipynb`)).content as {
+    cells: Array<{ outputs?: Array<{ data?: Record<string, string> }> }>;
+  };
+  const markdown = notebook.cells.flatMap(cell => cell.outputs ?? []).find(output => output.data?.['text/markdown'])?.data;
+  expect(markdown?.['text/markdown']).toMatch(/^\| metric \| reference \| current \| change \|/);
+  const directory = mkdtempSync(path.join(tmpdir(), 'modeltrace-nbconvert-'));
+  writeFileSync(path.join(directory, 'tables.ipynb'), JSON.stringify(notebook));
+  execFileSync('jupyter', ['nbconvert', '--to', 'html', 'tables.ipynb'], { cwd: directory, stdio: 'pipe' });
+  const html = readFileSync(path.join(directory, 'tables.html'), 'utf8');
+  expect(html).toMatch(/<td[^>]*>accuracy<\/td>/);
+});
