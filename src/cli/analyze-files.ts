@@ -7,7 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { analyze, analyzeWithHelper, type FeatureOutcome } from '../engine/analyze.js';
+import { analyze, analyzeWithDetails, analyzeWithHelper, type FeatureOutcome } from '../engine/analyze.js';
+import type { AnalysisDetails } from '../engine/details/index.js';
 import { isArrowFileName, loadTable } from '../engine/load/index.js';
 import { readArrowMessages } from './arrow-file.js';
 import { InputError, type AnalysisResult, type AnalyzeOptions } from '../engine/types.js';
@@ -54,6 +55,17 @@ export async function analyzeFiles(
 }
 
 /** The bytes of a file; an Arrow IPC file as its messages (any size; see arrow-file.ts). */
+/** The analysis and the explorer's chart data of files, on one thread (for the HTML report). */
+export async function analyzeFilesWithDetails(
+  currentPath: string,
+  referencePath: string | null,
+  options: AnalyzeOptions
+): Promise<{ result: AnalysisResult; details: AnalysisDetails }> {
+  const current = await loadTable(await readBytes(currentPath), currentPath);
+  const reference = referencePath ? await loadTable(await readBytes(referencePath), referencePath) : null;
+  return analyzeWithDetails(current, reference, options);
+}
+
 export async function readBytes(path: string): Promise<Uint8Array | Uint8Array[]> {
   try {
     return isArrowFileName(path) ? await readArrowMessages(path) : new Uint8Array(await readFile(path));

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildReport } from '../export/report.js';
-import { analyzeFiles, systemReason } from './analyze-files.js';
+import { analyzeFiles, analyzeFilesWithDetails, systemReason } from './analyze-files.js';
 import { readReportLibraries } from './report-libraries.js';
 import { InputError, type AnalyzeOptions, type Roles, type Task } from '../engine/types.js';
 
@@ -120,16 +120,20 @@ async function runCommand(argv: string[]): Promise<CliOutcome> {
 
   const [currentPath] = positionals;
   const names = { current: currentPath, reference: values.reference };
-  const result = await analyzeFiles(currentPath, values.reference ?? null, { ...options, names }, threadsOf(values.threads));
-  const output =
-    format === 'html'
-      ? buildReport({
-          title: `ModelTrace report: ${basename(currentPath)}`,
-          result,
-          libraries: await readReportLibraries(),
-          generated: new Date().toISOString()
-        })
-      : `${JSON.stringify(result, null, 2)}\n`;
+  let output: string;
+  if (format === 'html') {
+    const { result, details } = await analyzeFilesWithDetails(currentPath, values.reference ?? null, { ...options, names });
+    output = buildReport({
+      title: `ModelTrace report: ${basename(currentPath)}`,
+      result,
+      details,
+      libraries: await readReportLibraries(),
+      generated: new Date().toISOString()
+    });
+  } else {
+    const result = await analyzeFiles(currentPath, values.reference ?? null, { ...options, names }, threadsOf(values.threads));
+    output = `${JSON.stringify(result, null, 2)}\n`;
+  }
   if (values.out) {
     try {
       await writeFile(values.out, output);

@@ -45,6 +45,7 @@ import {
   type Targets
 } from './metrics/index.js';
 import { featureQuality } from './quality.js';
+import { computeDetails, type AnalysisDetails, type DetailsOptions, type FeatureInput, type SliceInput } from './details/index.js';
 import { findRootCauses, precodeRootCauseColumns } from './root-causes/index.js';
 import { listColumns, resolveRoles } from './roles.js';
 import { encodeTargets } from './task.js';
@@ -108,6 +109,63 @@ export function analyze(current: ColumnTable, reference: ColumnTable | null, opt
   computeMetrics(run);
   const outcomes = analyzeFeatures(run, run.roles.features, false);
   return finishAnalysis(run, outcomes);
+}
+
+/**
+ * `analyze()` and the explorer's chart data (details/: ROC, PR, calibration, confusion, distributions, slices,
+ * regression views, bootstrap intervals) from the same encoded columns, e.g. for the HTML report.
+ */
+export function analyzeWithDetails(
+  current: ColumnTable,
+  reference: ColumnTable | null,
+  options: AnalyzeOptions,
+  detailsOptions: DetailsOptions = {}
+): { result: AnalysisResult; details: AnalysisDetails } {
+  const run = startAnalysis(current, reference, options, true);
+  computeMetrics(run);
+  const outcomes = analyzeFeatures(run, run.roles.features, false);
+  const result = finishAnalysis(run, outcomes);
+  const targets = run.targets as NonNullable<AnalysisRun['targets']>;
+  const strings = (encoded: EncodedFeature | undefined): Array<string | null> | null => {
+    if (!encoded || encoded.type !== 'categorical') {
+      return null;
+    }
+    const { codes, dictionary } = encoded.values;
+    return Array.from(codes, code => dictionary[code]);
+  };
+  const features: FeatureInput[] = run.roles.features.flatMap((name): FeatureInput[] => {
+    const now = run.current.features.get(name);
+    const before = run.reference?.features.get(name);
+    if (!now) {
+      return [];
+    }
+    return now.type === 'numeric'
+      ? [{ name, type: 'numeric', current: now.values, reference: before?.type === 'numeric' ? before.values : null }]
+      : [{ name, type: 'categorical', current: strings(now) as Array<string | null>, reference: strings(before) }];
+  });
+  const sliceValues = (data: PeriodData | null, column: string): Array<string | null> | null => {
+    if (!data || !data.table.columnNames().includes(column)) {
+      return null;
+    }
+    const { codes, dictionary } = data.columns.categoryCodes(column);
+    const order = data.order;
+    return Array.from({ length: codes.length }, (_, i) => dictionary[codes[order ? order[i] : i]]);
+  };
+  const slices: SliceInput[] = run.roles.slices.flatMap(name => {
+    const now = sliceValues(run.current, name);
+    return now ? [{ name, current: now, reference: sliceValues(run.reference, name) }] : [];
+  });
+  const details = computeDetails({
+    task: targets.task,
+    classes: targets.classes,
+    positiveClass: targets.positiveClass,
+    reference: run.reference?.metricColumns.targets ?? null,
+    current: run.current.metricColumns.targets,
+    features,
+    slices,
+    options: detailsOptions
+  });
+  return { result, details };
 }
 
 /**

@@ -9,15 +9,24 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import {
+  calibrationSpec,
+  confusionMatrixSpec,
   DEFAULT_THEME,
+  distributionSpec,
   driftRankingSpec,
   driftTimelineSpec,
   latencySpec,
   metricTimelineSpec,
+  predictedVsActualSpec,
+  prSpec,
+  residualsSpec,
+  rocSpec,
+  sliceMetricsSpec,
   type ChartTheme
 } from '../charts/index.js';
+import type { AnalysisDetails } from '../engine/details/index.js';
 import type { AnalysisResult } from '../engine/types.js';
-import { dataQualityTable, driftTable, metricsTable, type Cell, type Table } from './tables.js';
+import { dataQualityTable, driftTable, metricsTable, slicesTable, type Cell, type Table } from './tables.js';
 
 /** The JavaScript of the libraries, each a classic script defining its global (vega, vegaLite, vegaEmbed, vegaInterpreter). */
 export interface ReportLibraries {
@@ -40,7 +49,9 @@ export interface ReportInput {
   libraries: ReportLibraries;
   /** When the report was made (ISO 8601); shown in its header. */
   generated: string;
-  /** Charts beyond those built from the result (e.g. the explorer's ROC curve). */
+  /** The chart data of the explorer (curves, confusion, slices, distributions), when computed. */
+  details?: AnalysisDetails | null;
+  /** Charts beyond those built from the result and the details. */
   extraCharts?: ReportChart[];
   theme?: ChartTheme;
 }
@@ -82,9 +93,61 @@ export function resultCharts(result: AnalysisResult, theme: ChartTheme = DEFAULT
   return charts;
 }
 
+/** The charts the details can draw: curves, calibration, confusion or regression views, slices, distributions. */
+export function detailCharts(details: AnalysisDetails, drift: AnalysisResult['drift'], theme: ChartTheme = DEFAULT_THEME): ReportChart[] {
+  const options = { theme };
+  const charts: ReportChart[] = [];
+  if (details.roc) {
+    charts.push({ name: 'roc', title: 'ROC curve (scikit-learn roc_curve points)', spec: rocSpec(details.roc, options) });
+  }
+  if (details.pr) {
+    charts.push({ name: 'pr', title: 'Precision-recall curve (average precision)', spec: prSpec(details.pr, options) });
+  }
+  if (details.calibration) {
+    charts.push({ name: 'calibration', title: 'Reliability curve, 10 equal-width score bins', spec: calibrationSpec(details.calibration, options) });
+  }
+  if (details.confusion?.current) {
+    charts.push({
+      name: 'confusion',
+      title: 'Confusion matrix of the current data',
+      spec: confusionMatrixSpec({ matrix: details.confusion.current, period: 'current' }, options)
+    });
+  }
+  if (details.residuals) {
+    charts.push({ name: 'residuals', title: 'Residual distribution', spec: residualsSpec(details.residuals, options) });
+  }
+  if (details.predicted_vs_actual?.current) {
+    charts.push({
+      name: 'predicted-vs-actual',
+      title: 'Predicted vs actual (binned) of the current data',
+      spec: predictedVsActualSpec({ view: details.predicted_vs_actual, period: 'current' }, options)
+    });
+  }
+  if (details.slices.length > 0) {
+    charts.push({ name: 'slices', title: 'Per-slice change of the primary metric, worst first', spec: sliceMetricsSpec({ slices: details.slices }, options) });
+  }
+  // the distributions of the most drifted features
+  const ranked = [...drift].sort((a, b) => (b.methods.jensen_shannon?.value ?? 0) - (a.methods.jensen_shannon?.value ?? 0));
+  for (const feature of ranked.slice(0, 3)) {
+    const distribution = details.distributions.find(each => each.feature === feature.feature);
+    if (distribution) {
+      charts.push({
+        name: `distribution-${charts.length}`,
+        title: `${feature.feature}: reference vs current distribution`,
+        spec: distributionSpec(distribution, options)
+      });
+    }
+  }
+  return charts;
+}
+
 export function buildReport(input: ReportInput): string {
   const { result } = input;
-  const charts = [...resultCharts(result, input.theme), ...(input.extraCharts ?? [])];
+  const charts = [
+    ...resultCharts(result, input.theme),
+    ...(input.details ? detailCharts(input.details, result.drift, input.theme) : []),
+    ...(input.extraCharts ?? [])
+  ];
   const specs = Object.fromEntries(charts.map(chart => [chart.name, chart.spec]));
   const alerts = result.alerts.length;
   const summary =
@@ -123,6 +186,7 @@ ${charts
   )
   .join('\n')}
 </section>
+${input.details && input.details.slices.length > 0 ? `<section><h2>Slices</h2>${htmlTable(slicesTable(input.details))}</section>` : ''}
 ${result.drift.length > 0 ? `<section><h2>Drift</h2>${htmlTable(driftTable(result))}</section>` : ''}
 <section><h2>Data quality</h2>${htmlTable(dataQualityTable(result))}</section>
 <script type="application/json" id="modeltrace-specs">${jsonForScript(specs)}</script>

@@ -5,6 +5,7 @@
  * Numbers keep every digit JSON has in CSV (a table for further work) and are rounded to `digits` significant
  * digits in Markdown and LaTeX (tables for reading). A missing value is empty in CSV and "–" elsewhere.
  */
+import type { AnalysisDetails } from '../engine/details/index.js';
 import type { AnalysisResult } from '../engine/types.js';
 
 export type Cell = string | number | boolean | null;
@@ -93,9 +94,35 @@ export function rootCausesTable(result: AnalysisResult): Table {
   };
 }
 
-/** The tables of an analysis that have rows. */
-export function analysisTables(result: AnalysisResult): Table[] {
-  return [metricsTable(result), driftTable(result), dataQualityTable(result), rootCausesTable(result)].filter(
+/** The primary metric per slice value in both periods and its change, worst first (from the explorer's details). */
+export function slicesTable(details: AnalysisDetails): Table {
+  const metric = details.slices[0]?.primary_metric ?? 'metric';
+  return {
+    name: 'slices',
+    caption: `${metric} per slice, worst change first`,
+    header: ['slice', 'value', 'rows (reference)', 'rows (current)', `${metric} (reference)`, `${metric} (current)`, 'change'],
+    numeric: [false, false, true, true, true, true, true],
+    rows: details.slices.map(slice => [
+      slice.column,
+      slice.value,
+      slice.rows.reference,
+      slice.rows.current,
+      slice.metrics.reference?.[metric] ?? null,
+      slice.metrics.current?.[metric] ?? null,
+      slice.change
+    ])
+  };
+}
+
+/** The tables of an analysis (and of its details, when given) that have rows. */
+export function analysisTables(result: AnalysisResult, details: AnalysisDetails | null = null): Table[] {
+  return [
+    metricsTable(result),
+    driftTable(result),
+    dataQualityTable(result),
+    rootCausesTable(result),
+    ...(details ? [slicesTable(details)] : [])
+  ].filter(
     table => table.rows.length > 0
   );
 }

@@ -82,3 +82,35 @@ describe('vega-interpreter as a classic script', () => {
     assert.throws(() => classicInterpreter('export default 1;'), /unexpected module layout/);
   });
 });
+
+describe('the report with the explorer\'s details', () => {
+  it('adds the curves, confusion, slice and distribution charts and the slice table', async () => {
+    const { analyzeWithDetails } = await import('../../src/engine/analyze.js');
+    const { slicesTable } = await import('../../src/export/tables.js');
+    const n = 3000;
+    const period = (shift: number) =>
+      columnTable({
+        y: Array.from({ length: n }, (_, i) => ((i * 7919) % 10 < 4 ? 1 : 0)),
+        p: Array.from({ length: n }, (_, i) => ((i * 7919) % 10) / 10 + (shift ? 0.05 : 0)),
+        y_hat: Array.from({ length: n }, (_, i) => (((i * 7919) % 10) / 10 + (shift && i % 3 === 0 ? 0.6 : 0) >= 0.5 ? 1 : 0)),
+        x: Array.from({ length: n }, (_, i) => Math.cos(i) + shift),
+        region: Array.from({ length: n }, (_, i) => ['north', 'south', 'east'][i % 3])
+      });
+    const { result, details } = analyzeWithDetails(period(1), period(0), {
+      roles: { label: 'y', prediction: 'y_hat', score: 'p', features: ['x'], slices: ['region'] }
+    });
+    const html = buildReport({ title: 'Run', result, details, libraries: NO_LIBRARIES, generated: '2026-11-22T12:00:00Z' });
+    for (const chart of ['roc', 'pr', 'calibration', 'confusion', 'slices', 'distribution-']) {
+      assert.ok(html.includes(`data-modeltrace-chart="${chart}`), chart);
+    }
+    const table = slicesTable(details);
+    const north = details.slices.find(slice => slice.value === 'north');
+    const row = table.rows.find(cells => cells[1] === 'north');
+    assert.deepEqual(row, ['region', 'north', north?.rows.reference, north?.rows.current, north?.metrics.reference?.accuracy, north?.metrics.current?.accuracy, north?.change]);
+    // worst change first, as the details order them
+    assert.deepEqual(table.rows.map(cells => cells[1]), details.slices.map(slice => slice.value));
+    const changes = details.slices.map(slice => slice.change).filter((change): change is number => change !== null);
+    assert.equal(table.rows[0][6], Math.min(...changes));
+    assert.ok(html.includes('<h2>Slices</h2>'));
+  });
+});
