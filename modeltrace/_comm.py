@@ -1,16 +1,22 @@
 """Large-trace transport: a trace above the embed limit stays in the kernel and the card fetches it over a comm.
 
-The card opens a comm on target "modeltrace" with `{"trace": id}`. The kernel writes each period as one Arrow IPC
-stream and answers with a manifest (rows, bytes, chunk count per period); the card then asks for chunks, and each
-answer carries one binary buffer: the next slice of the stream. No base64 and no JSON for the data; the card keeps
+The card opens a comm on target "modeltrace" with `{"trace": id}`. The kernel lays each period out as one Arrow IPC
+stream (without copying the column buffers) and answers with a manifest (rows, bytes, chunk count per period); the
+card then asks for chunks, and each answer carries binary buffers whose concatenation is the next slice of the
+stream. No base64 and no JSON for the data; the card keeps
 only a couple of requests in flight, so it can stop at any time (cancel) and the kernel never queues more than the
 card asked for. The streams live as long as the comm, the trace's tables as long as the kernel. The protocol is
 in docs/trace-format.md, section "Kernel comm".
 """
+import bisect
+import itertools
+
+import pyarrow as pa
+
 from ._config import config
-from ._payload import arrow_stream
 
 COMM_TARGET = "modeltrace"
+_SMALL_PIECE = 1 << 16
 
 # traces displayed above the embed limit, by id: their data live only here until the kernel stops
 _held = {}
@@ -45,7 +51,7 @@ def kernel_comm_data(trace, table, size: int) -> dict:
 
 
 class Transfer:
-    """The Arrow IPC streams of one trace, written once per transfer and sent in slices of `chunk_bytes`."""
+    """The Arrow IPC streams of one trace, sent in slices of `chunk_bytes` straight from the tables' buffers."""
 
     def __init__(self, trace, chunk_bytes: int):
         self._chunk_bytes = chunk_bytes
@@ -53,7 +59,7 @@ class Transfer:
         for period, table in (("current", trace.current), ("reference", trace.reference)):
             if table is not None:
                 # one record batch, so the browser reads float columns in place instead of gathering batches
-                self._streams[period] = arrow_stream(table.combine_chunks())
+                self._streams[period] = StreamPieces(table.combine_chunks())
                 self._rows[period] = table.num_rows
 
     def manifest(self, trace_id: str) -> dict:
@@ -66,15 +72,71 @@ class Transfer:
     def release(self) -> None:
         self._streams.clear()
 
-    def chunk(self, period: str, index: int) -> memoryview:
-        """Bytes [index × chunk_bytes, (index + 1) × chunk_bytes) of the period's stream, without a copy."""
+    def chunk(self, period: str, index: int) -> list:
+        """Bytes [index × chunk_bytes, (index + 1) × chunk_bytes) of the period's stream, as buffers to concatenate."""
         if period not in self._streams:
             raise LookupError(f'this trace has no "{period}" data')
         stream = self._streams[period]
         count = max(1, -(-stream.size // self._chunk_bytes))
         if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < count:
             raise LookupError(f'chunk {index!r} of "{period}" does not exist (the period has {count} chunks)')
-        return memoryview(stream)[index * self._chunk_bytes:(index + 1) * self._chunk_bytes]
+        return stream.slice(index * self._chunk_bytes, min(stream.size, (index + 1) * self._chunk_bytes))
+
+
+class StreamPieces:
+    """A table's Arrow IPC stream as the pieces the writer emits: small metadata and padding writes, and the
+    column buffers themselves (pyarrow hands them over without a copy), so no copy of the data is ever made here."""
+
+    def __init__(self, table):
+        sink = _PieceSink()
+        with pa.ipc.new_stream(pa.PythonFile(sink, mode="w"), table.schema) as writer:
+            writer.write_table(table)
+        self._pieces = [memoryview(piece).cast("B") for piece in sink.pieces]
+        self._starts = list(itertools.accumulate((len(piece) for piece in self._pieces), initial=0))
+        self.size = self._starts[-1]
+
+    def slice(self, start: int, end: int) -> list:
+        """memoryviews whose concatenation is bytes [start, end); small neighbours joined into one buffer."""
+        buffers, small = [], []
+        first = bisect.bisect_right(self._starts, start) - 1
+        for index in range(first, len(self._pieces)):
+            piece_start = self._starts[index]
+            if piece_start >= end:
+                break
+            piece = self._pieces[index][max(0, start - piece_start):end - piece_start]
+            if len(piece) < _SMALL_PIECE:
+                small.append(piece)
+                continue
+            if small:
+                buffers.append(memoryview(b"".join(small)))
+                small = []
+            buffers.append(piece)
+        if small:
+            buffers.append(memoryview(b"".join(small)))
+        return buffers
+
+
+class _PieceSink:
+    """A write-only file for pyarrow that keeps what it is given instead of copying it."""
+
+    closed = False
+    mode = "wb"
+
+    def __init__(self):
+        self.pieces = []
+
+    def write(self, data) -> int:
+        self.pieces.append(data)
+        return len(memoryview(data))
+
+    def writable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
 
 
 def open_transfer(comm, open_msg) -> None:
@@ -96,11 +158,11 @@ def open_transfer(comm, open_msg) -> None:
             return
         period, index = request.get("period"), request.get("index")
         try:
-            buffer = transfer.chunk(period, index)
+            buffers = transfer.chunk(period, index)
         except LookupError as error:
             comm.send({"kind": "error", "reason": "bad-request", "message": str(error)})
             return
-        comm.send({"kind": "chunk", "period": period, "index": index}, buffers=[buffer])
+        comm.send({"kind": "chunk", "period": period, "index": index}, buffers=buffers)
 
     comm.on_msg(on_msg)
     comm.on_close(lambda msg: transfer.release())

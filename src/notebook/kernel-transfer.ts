@@ -1,6 +1,7 @@
 /**
  * Fetching a large trace from the kernel that holds it, over the "modeltrace" comm (docs/trace-format.md,
- * "Kernel comm"): the kernel answers a manifest, then one binary slice of an Arrow IPC stream per request. Each
+ * "Kernel comm"): the kernel answers a manifest, then one slice of an Arrow IPC stream per request (binary
+ * buffers to concatenate). Each
  * slice is copied once into the period's stream as it arrives (the slice itself is then garbage), so the tab
  * holds one copy of the data, which the caller transfers to the worker.
  */
@@ -137,7 +138,7 @@ export function fetchKernelTrace(
           return;
         }
         received += 1;
-        receivedBytes += byteLength(msg.buffers?.[0]);
+        receivedBytes += (msg.buffers ?? []).reduce((sum, buffer) => sum + buffer.byteLength, 0);
         onProgress({ receivedBytes, totalBytes: totalBytes(manifest) });
         if (received === requests.length) {
           requests = [];
@@ -209,7 +210,7 @@ function parseManifest(data: Record<string, unknown>): IManifest | null {
   return manifest.periods.current ? manifest : null;
 }
 
-/** Copy one slice into its place in the period's stream; a message naming the fault when it does not fit. */
+/** Copy one slice (its buffers, in order) into its place in the period's stream; a message when it does not fit. */
 function storeChunk(
   manifest: IManifest,
   streams: Partial<Record<Period, Uint8Array>>,
@@ -219,23 +220,22 @@ function storeChunk(
   const period = data.period as Period;
   const index = data.index as number;
   const stream = streams[period];
-  const buffer = buffers?.[0];
-  if (!stream || !Number.isSafeInteger(index) || !buffer) {
+  if (!stream || !Number.isSafeInteger(index) || !buffers || buffers.length === 0) {
     return `the kernel sent a chunk this ModelTrace did not ask for (${String(period)} #${String(index)})`;
   }
-  const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const offset = index * manifest.chunkBytes;
-  if (offset + bytes.byteLength > stream.byteLength) {
-    return `chunk ${index} of the ${period} data does not fit in the ${stream.byteLength} bytes the kernel announced`;
+  let offset = index * manifest.chunkBytes;
+  for (const buffer of buffers) {
+    const bytes =
+      buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    if (offset + bytes.byteLength > stream.byteLength) {
+      return `chunk ${index} of the ${period} data does not fit in the ${stream.byteLength} bytes the kernel announced`;
+    }
+    stream.set(bytes, offset);
+    offset += bytes.byteLength;
   }
-  stream.set(bytes, offset);
   return null;
 }
 
 function totalBytes(manifest: IManifest): number {
   return PERIODS.reduce((sum, period) => sum + (manifest.periods[period]?.bytes ?? 0), 0);
-}
-
-function byteLength(buffer: ArrayBuffer | ArrayBufferView | undefined): number {
-  return buffer?.byteLength ?? 0;
 }

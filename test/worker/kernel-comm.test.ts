@@ -93,9 +93,14 @@ class FakeKernel {
         kernel.maxInFlight = Math.max(kernel.maxInFlight, kernel.inFlight);
         const stream = kernel.streams[data.period]!;
         const slice = stream.slice(data.index * kernel.chunkBytes, (data.index + 1) * kernel.chunkBytes);
+        // as the Python kernel does, a slice may come as several buffers (metadata, then column buffers)
+        const third = Math.floor(slice.byteLength / 3);
+        const buffers = [slice.subarray(0, third), slice.subarray(third, 2 * third), slice.subarray(2 * third)].map(
+          part => new DataView(part.slice().buffer)
+        );
         setTimeout(() => {
           kernel.inFlight -= 1;
-          comm.onMsg?.({ content: { data: { kind: 'chunk', period: data.period, index: data.index } }, buffers: [new DataView(slice.buffer)] });
+          comm.onMsg?.({ content: { data: { kind: 'chunk', period: data.period, index: data.index } }, buffers });
         }, 0);
       },
       close() {
