@@ -52,7 +52,13 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     if (held) {
       // large trace: its data come from the kernel over a comm, once the card is in a notebook
       await this._attached;
-      const streams = await loadKernelData(this.node, held, this._options.locateKernel, () => void this.renderModel(model));
+      const streams = await loadKernelData(
+        this.node,
+        held,
+        this._options.locateKernel,
+        () => void this.renderModel(model),
+        this._gone.signal
+      );
       if (streams === null) {
         return;
       }
@@ -80,6 +86,14 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
       this._showStatus(`ModelTrace could not read this trace: ${(error as Error).message}`, 'error');
     }
   }
+
+  dispose(): void {
+    // a card that goes away mid-transfer stops asking the kernel for chunks
+    this._gone.abort();
+    super.dispose();
+  }
+
+  private readonly _gone = new AbortController();
 
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);

@@ -40,22 +40,28 @@ export function heldDataNote(held: { current: KernelCommData; reference: KernelC
 /**
  * Fetch the data into the card's node, showing progress and a cancel button. Resolves with the streams, or
  * with null after showing why not (no kernel, kernel without the trace, cancelled: with a button to try again).
- * Without a kernel, `retry` runs by itself when the notebook gets one.
+ * Without a kernel, `retry` runs by itself when the notebook gets one. `disposed` stops the transfer silently
+ * (the card went away: cell cleared or run again).
  */
 export async function loadKernelData(
   host: HTMLElement,
   held: { current: KernelCommData; reference: KernelCommData | null },
   locate: KernelLocator | undefined,
-  retry: () => void
+  retry: () => void,
+  disposed: AbortSignal
 ): Promise<FetchedStreams | null> {
   showTransfer(host, held, null);
   const { kernel, kernelChanged } = locate ? await locate(host) : { kernel: null, kernelChanged: undefined };
   if (!kernel || kernel.status === 'dead') {
     showStopped(host, held, 'no-kernel', null);
-    void kernelChanged?.then(() => host.isConnected && retry());
+    void kernelChanged?.then(() => !disposed.aborted && retry());
+    return null;
+  }
+  if (disposed.aborted) {
     return null;
   }
   const abort = new AbortController();
+  disposed.addEventListener('abort', () => abort.abort(), { once: true });
   const { bar, count } = showTransfer(host, held, () => abort.abort());
   // marks of the transfer's phases, read by benchmarks/e2e
   performance.mark('modeltrace:transfer-start', { detail: held.current.trace });
@@ -76,6 +82,9 @@ export async function loadKernelData(
     );
   } catch (error) {
     const failure = error instanceof TransferError ? error : new TransferError('bad-reply', String(error));
+    if (disposed.aborted) {
+      return null;
+    }
     showStopped(host, held, failure.reason, failure.message, retry);
     return null;
   }
