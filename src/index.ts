@@ -18,6 +18,7 @@ import { TraceExplorer } from './ui/explorer.js';
 import { DEFAULT_SETTINGS, readSettings, type ModelTraceSettings } from './ui/settings.js';
 import { TracesPanel } from './ui/traces-panel.js';
 import { AnalysisClient } from './worker/client.js';
+import type { AnalysisDetails } from './engine/details/index.js';
 import type { AnalysisResult } from './engine/types.js';
 import traceIconSvg from '../style/icons/trace.svg';
 
@@ -58,12 +59,12 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
     // exports go next to the current notebook, through the contents API
     setChartExporter(createExporter(app.serviceManager.contents, tracker));
     const explorers = new Map<string, { name: string; result: AnalysisResult }>();
-    const report = async (name: string, result: AnalysisResult): Promise<void> => {
-      const path = await saveReport(app.serviceManager.contents, tracker, name, result);
+    const report = async (name: string, result: AnalysisResult, details: AnalysisDetails | null = null): Promise<void> => {
+      const path = await saveReport(app.serviceManager.contents, tracker, name, result, details);
       await app.commands.execute('docmanager:open', { path, factory: 'HTML Viewer' }).catch(() => undefined);
     };
-    const openExplorer = (name: string, result: AnalysisResult) => {
-      const explorer = new TraceExplorer({ name, result, isDark: () => document.body.dataset.jpThemeLight === 'false' });
+    const openExplorer = (name: string, result: AnalysisResult, details?: () => Promise<AnalysisDetails>) => {
+      const explorer = new TraceExplorer({ name, result, details, isDark: () => document.body.dataset.jpThemeLight === 'false' });
       const widget = new MainAreaWidget({ content: explorer });
       widget.id = explorer.id;
       widget.title.label = explorer.title.label;
@@ -71,14 +72,14 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
       const reportButton = new ToolbarButton({
         label: 'Report',
         tooltip: 'Save the whole analysis as one offline HTML report next to the notebook',
-        onClick: () => void report(name, result).catch(error => console.error('ModelTrace: report not saved.', error))
+        onClick: () => void report(name, result, explorer.details).catch(error => console.error('ModelTrace: report not saved.', error))
       });
       reportButton.node.dataset.modeltrace = 'export-report';
       widget.toolbar.addItem('modeltrace-report', reportButton);
       const tablesButton = new ToolbarButton({
         label: 'Tables',
         tooltip: 'Save the metrics, drift, data-quality and root-cause tables as CSV, Markdown and LaTeX next to the notebook',
-        onClick: () => void saveTables(app.serviceManager.contents, tracker, name, result).catch(error =>
+        onClick: () => void saveTables(app.serviceManager.contents, tracker, name, result, explorer.details).catch(error =>
           console.error('ModelTrace: tables not saved.', error)
         )
       });

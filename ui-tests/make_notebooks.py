@@ -57,7 +57,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     reference, current = frame(2000, 1), frame(2000, 2, shift=0.4)
     run = mt.trace(current, reference=reference, label="y", prediction="y_hat", score="p", timestamp="ts",
-                   features=["income", "debt_ratio", "region"], name="saved-run")
+                   features=["income", "debt_ratio", "region"], slices=["region"], name="saved-run")
     nbformat.write(notebook([code_cell("mt.trace(current, reference=reference, name='saved-run')", [trace_output(run)])]),
                    OUT / "saved-trace.ipynb")
 

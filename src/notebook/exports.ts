@@ -13,6 +13,7 @@ import { browserReportLibraries } from '../export/browser-libraries.js';
 import { safeFileName, type ChartExporter, type ExportFile } from '../export/chart-files.js';
 import { buildReport } from '../export/report.js';
 import { analysisTables, formatTable, metricsTable, TABLE_EXTENSIONS, toMarkdown, type TableFormat } from '../export/tables.js';
+import type { AnalysisDetails } from '../engine/details/index.js';
 import type { AnalysisResult } from '../engine/types.js';
 
 export function createExporter(contents: Contents.IManager, tracker: INotebookTracker | null): ChartExporter {
@@ -45,11 +46,13 @@ export async function saveReport(
   contents: Contents.IManager,
   tracker: INotebookTracker | null,
   name: string,
-  result: AnalysisResult
+  result: AnalysisResult,
+  details: AnalysisDetails | null = null
 ): Promise<string> {
   const html = buildReport({
     title: `ModelTrace report: ${name}`,
     result,
+    details,
     libraries: await browserReportLibraries(),
     generated: new Date().toISOString()
   });
@@ -69,7 +72,8 @@ export async function saveTables(
   contents: Contents.IManager,
   tracker: INotebookTracker | null,
   name: string,
-  result: AnalysisResult
+  result: AnalysisResult,
+  details: AnalysisDetails | null = null
 ): Promise<string> {
   const parent = directoryOf(tracker);
   let folder = PathExt.join(parent, `${safeFileName(name)}-tables`);
@@ -78,7 +82,7 @@ export async function saveTables(
   }
   const created = await contents.newUntitled({ path: parent, type: 'directory' });
   await contents.rename(created.path, folder);
-  for (const table of analysisTables(result)) {
+  for (const table of analysisTables(result, details)) {
     for (const format of ['csv', 'markdown', 'latex'] as TableFormat[]) {
       await contents.save(PathExt.join(folder, `${table.name}.${TABLE_EXTENSIONS[format]}`), {
         type: 'file',

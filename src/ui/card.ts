@@ -7,6 +7,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { TRACE_MIME_TYPE } from '../engine/trace-format.js';
+import type { AnalysisDetails } from '../engine/details/index.js';
 import type { AnalysisResult, MetricValues, Roles, Task } from '../engine/types.js';
 import type { AnalysisClient } from '../worker/client.js';
 import type { FetchedStreams } from '../worker/protocol.js';
@@ -32,7 +33,7 @@ export interface ICardOptions {
   client: AnalysisClient;
   settings: () => ModelTraceSettings;
   /** Open the explorer on this analysis. */
-  openExplorer: (name: string, result: AnalysisResult) => void;
+  openExplorer: (name: string, result: AnalysisResult, details?: () => Promise<AnalysisDetails>) => void;
   /** Finds the kernel of the notebook showing a card, for traces whose data live in the kernel. */
   locateKernel?: KernelLocator;
 }
@@ -119,7 +120,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     this.node.dataset.state = 'ready';
     const inferred = new Set(Array.isArray(payload.inferred) ? (payload.inferred as string[]) : []);
     this.node.append(
-      this._header(String(payload.name ?? 'trace'), result),
+      this._header(String(payload.name ?? 'trace'), result, payload),
       this._metricsTable(result),
       this._findings(result),
       this._roles(result.roles, inferred)
@@ -134,7 +135,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     }
   }
 
-  private _header(name: string, result: AnalysisResult): HTMLElement {
+  private _header(name: string, result: AnalysisResult, payload: Record<string, unknown>): HTMLElement {
     const header = element('div', `${CARD_CLASS}-header`);
     header.append(
       element('span', `${CARD_CLASS}-brand`, 'ModelTrace'),
@@ -144,7 +145,11 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     const open = element('button', `${CARD_CLASS}-open`, 'Open explorer');
     open.type = 'button';
     open.dataset.modeltrace = 'open-explorer';
-    open.addEventListener('click', () => this._options.openExplorer(name, result));
+    open.addEventListener('click', () =>
+      this._options.openExplorer(name, result, () =>
+        this._options.client.details(payload, { chunkCount: this._options.settings().chunkCount }).then(answer => answer.details)
+      )
+    );
     header.appendChild(open);
     const rows = element(
       'span',

@@ -15,7 +15,10 @@ import {
   type ChartTheme,
   type JupyterThemeValues
 } from '../charts/index.js';
+import type { AnalysisDetails } from '../engine/details/index.js';
 import type { AnalysisResult, ChunkResult } from '../engine/types.js';
+import { detailCharts } from '../export/report.js';
+import { dataQualityTable, slicesTable, type Table } from '../export/tables.js';
 import { ChartView, type IChartSelection } from './chart-view.js';
 import { element, formatCount, formatMetric } from './format.js';
 
@@ -29,6 +32,8 @@ export interface IExplorerOptions {
   result: AnalysisResult;
   /** Whether JupyterLab's current theme is dark. */
   isDark: () => boolean;
+  /** The explorer's chart data (curves, confusion, slices, distributions), computed in the worker on demand. */
+  details?: () => Promise<AnalysisDetails>;
 }
 
 export class TraceExplorer extends Panel {
@@ -63,6 +68,15 @@ export class TraceExplorer extends Panel {
     this._chunkDetail.node.dataset.modeltrace = 'chunk-detail';
     this.addWidget(this._chunkDetail);
     this._showChunk(null);
+    this.addWidget(tableWidget(dataQualityTable(result), 'data-quality'));
+    this._detailsStatus = textWidget('p', `${EXPLORER_CLASS}-hint`, _options.details ? 'Computing curves, slices and distributions…' : '');
+    this._detailsStatus.node.dataset.modeltrace = 'details-status';
+    this.addWidget(this._detailsStatus);
+  }
+
+  /** The chart data, once the worker has computed them. */
+  get details(): AnalysisDetails | null {
+    return this._details;
   }
 
   /** Resolves when every chart has been drawn. */
@@ -72,7 +86,7 @@ export class TraceExplorer extends Panel {
 
   protected onAfterAttach(message: Message): void {
     super.onAfterAttach(message);
-    this._drawn = this._drawAll();
+    this._drawn = this._drawAll().then(() => this._loadDetails());
     // JupyterLab marks the body when the theme changes; charts take their colours from the theme, so redraw
     this._themeObserver.observe(document.body, { attributes: true, attributeFilter: ['data-jp-theme-name', 'data-jp-theme-light'] });
   }
@@ -120,6 +134,33 @@ export class TraceExplorer extends Panel {
     await Promise.all(this._charts.map(chart => this._draw(chart)));
   }
 
+  /** Asks the worker for the details once, then adds their charts and the slice table. */
+  private async _loadDetails(): Promise<void> {
+    if (!this._options.details || this._details || this._detailsLoading) {
+      return;
+    }
+    this._detailsLoading = true;
+    try {
+      const details = await this._options.details();
+      this._details = details;
+      this._detailsStatus.node.textContent = details.notes.length > 0 ? `Not shown: ${details.notes.join('; ')}` : '';
+      for (const chart of detailCharts(details, this._options.result.drift, this._theme())) {
+        const view = new ChartView(chart.name);
+        view.description = chart.title;
+        this._charts.push(view);
+        this.addWidget(view);
+      }
+      if (details.slices.length > 0) {
+        this.addWidget(tableWidget(slicesTable(details), 'slices'));
+      }
+      await Promise.all(this._charts.filter(chart => isDetailChart(chart.chartName)).map(chart => this._draw(chart)));
+    } catch (error) {
+      this._detailsStatus.node.textContent = `Curves, slices and distributions are not available: ${(error as Error).message}`;
+    } finally {
+      this._detailsLoading = false;
+    }
+  }
+
   private async _draw(chart: ChartView): Promise<void> {
     const { chunks, thresholds, alerts, drift } = this._options.result;
     const options = { theme: this._theme() };
@@ -132,6 +173,12 @@ export class TraceExplorer extends Panel {
         return chart.render(driftTimelineSpec({ chunks, thresholds, alerts }, options));
       case 'latency':
         return chart.render(latencySpec({ chunks }, options));
+      default: {
+        const spec = this._details
+          ? detailCharts(this._details, drift, options.theme).find(candidate => candidate.name === chart.chartName)?.spec
+          : undefined;
+        return spec ? chart.render(spec) : undefined;
+      }
     }
   }
 
@@ -187,6 +234,9 @@ export class TraceExplorer extends Panel {
     node.appendChild(table);
   }
 
+  private _details: AnalysisDetails | null = null;
+  private _detailsLoading = false;
+  private _detailsStatus: Widget;
   private _metric: string;
   private _metricPicker: Widget;
   private _charts: ChartView[];
@@ -197,6 +247,33 @@ export class TraceExplorer extends Panel {
     this._redrawFrame = requestAnimationFrame(() => (this._drawn = this._drawAll()));
   });
   private _redrawFrame = 0;
+}
+
+function isDetailChart(name: string): boolean {
+  return !['metric-timeline', 'drift-ranking', 'drift-timeline', 'latency'].includes(name);
+}
+
+/** A table of the export module as a DOM table (text nodes only), hooked as `data-modeltrace-table`. */
+function tableWidget(table: Table, hook: string): Widget {
+  const node = element('div', `${EXPLORER_CLASS}-section`);
+  node.dataset.modeltraceTable = hook;
+  node.appendChild(element('h3', undefined, table.caption));
+  const dom = element('table', `${EXPLORER_CLASS}-table`);
+  const head = dom.createTHead().insertRow();
+  for (const name of table.header) {
+    head.appendChild(element('th', undefined, name));
+  }
+  const body = dom.createTBody();
+  for (const cells of table.rows) {
+    const row = body.insertRow();
+    cells.forEach((cell, column) => {
+      const text = typeof cell === 'number' ? formatMetric(cell) : cell === null ? '–' : String(cell);
+      const td = element('td', table.numeric[column] ? 'jp-mod-number' : undefined, text);
+      row.appendChild(td);
+    });
+  }
+  node.appendChild(dom);
+  return new Widget({ node });
 }
 
 function textWidget(tag: 'h2' | 'p', className: string, text: string): Widget {

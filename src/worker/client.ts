@@ -1,6 +1,7 @@
 /**
  * The main thread's handle on the analysis worker: one worker, requests matched to responses by id.
  */
+import type { AnalysisDetails } from '../engine/details/index.js';
 import type { AnalysisResult, AnalyzeOptions } from '../engine/types.js';
 import type { AnalysisRequest, AnalysisResponse, FetchedStreams } from './protocol.js';
 
@@ -29,6 +30,22 @@ export class AnalysisClient {
     });
   }
 
+  /**
+   * The analysis and the explorer's chart data of a payload analysed before (its decoded tables are kept in the
+   * worker for the last few traces; an embedded payload is decoded again otherwise).
+   */
+  details(payload: unknown, options: Omit<AnalyzeOptions, 'roles'>): Promise<{ result: AnalysisResult; details: AnalysisDetails }> {
+    const id = ++this._lastId;
+    const request: AnalysisRequest = { id, kind: 'details', payload, options };
+    return new Promise((resolve, reject) => {
+      this._pending.set(id, {
+        resolve: (result, details) => (details ? resolve({ result, details }) : reject(new AnalysisError('no details computed', false))),
+        reject
+      });
+      this._ensureWorker().postMessage(request);
+    });
+  }
+
   dispose(): void {
     this._worker?.terminate();
     this._worker = null;
@@ -54,7 +71,7 @@ export class AnalysisClient {
     }
     this._pending.delete(response.id);
     if (response.ok) {
-      pending.resolve(response.result);
+      pending.resolve(response.result, response.details);
     } else {
       pending.reject(new AnalysisError(response.error, response.inputError));
     }
@@ -71,5 +88,8 @@ export class AnalysisClient {
 
   private _lastId = 0;
   private _worker: Worker | null = null;
-  private _pending = new Map<number, { resolve: (result: AnalysisResult) => void; reject: (error: Error) => void }>();
+  private _pending = new Map<
+    number,
+    { resolve: (result: AnalysisResult, details?: AnalysisDetails) => void; reject: (error: Error) => void }
+  >();
 }
