@@ -3,7 +3,7 @@
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ILabShell, ILayoutRestorer } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget, ToolbarButton } from '@jupyterlab/apputils';
+import { ICommandPalette, InputDialog, MainAreaWidget, showErrorMessage, ToolbarButton } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { createExporter, insertMetricsTable, saveReport, saveTables } from './notebook/exports.js';
 import { setChartExporter } from './export/chart-files.js';
@@ -27,6 +27,7 @@ const PLUGIN_ID = 'modeltrace:plugin';
 export namespace CommandIDs {
   export const showTraces = 'modeltrace:show-traces';
   export const exportReport = 'modeltrace:export-report';
+  export const openExplorer = 'modeltrace:open-explorer';
 }
 
 const traceIcon = new LabIcon({ name: 'modeltrace:trace', svgstr: traceIconSvg });
@@ -37,13 +38,14 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Renders ModelTrace outputs as trace cards.',
   autoStart: true,
   requires: [IRenderMimeRegistry],
-  optional: [ISettingRegistry, INotebookTracker, ICommandPalette],
+  optional: [ISettingRegistry, INotebookTracker, ICommandPalette, ITraceRegistry],
   activate: (
     app: JupyterFrontEnd,
     rendermime: IRenderMimeRegistry,
     settingRegistry: ISettingRegistry | null,
     tracker: INotebookTracker | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    registry: ITraceRegistry | null
   ) => {
     let settings: ModelTraceSettings = DEFAULT_SETTINGS;
     if (settingRegistry) {
@@ -111,6 +113,34 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     palette?.addItem({ command: CommandIDs.exportReport, category: 'ModelTrace' });
+
+    // the explorer of any trace in the open notebooks, from the palette (pick one) or the side panel (args.id)
+    app.commands.addCommand(CommandIDs.openExplorer, {
+      label: 'ModelTrace: Open Explorer…',
+      caption: 'Open the explorer on a trace of the open notebooks',
+      isEnabled: () => (registry?.traces.length ?? 0) > 0,
+      execute: async args => {
+        const traces = registry?.traces ?? [];
+        let record = traces.find(candidate => candidate.id === args.id);
+        if (!record) {
+          const labels = traces.map(candidate => `${candidate.name} (${candidate.notebookPath})`);
+          const choice = await InputDialog.getItem({ title: 'Open the explorer on', items: labels });
+          record = choice.button.accept && choice.value ? traces[labels.indexOf(choice.value)] : undefined;
+        }
+        if (!record) {
+          return;
+        }
+        const options = { chunkCount: settings.chunkCount };
+        const payload = record.payload;
+        try {
+          const result = await client.analyze(payload, options);
+          openExplorer(record.name, result, () => client.details(payload, options).then(answer => answer.details));
+        } catch (error) {
+          await showErrorMessage('ModelTrace', `The explorer cannot open ${record.name}: ${(error as Error).message}`);
+        }
+      }
+    });
+    palette?.addItem({ command: CommandIDs.openExplorer, category: 'ModelTrace' });
     const locateKernel = tracker ? (node: HTMLElement) => notebookKernel(tracker, node) : undefined;
     rendermime.addFactory(createCardFactory({ client, settings: () => settings, openExplorer, locateKernel }), 0);
   }
@@ -132,7 +162,7 @@ const registryPlugin: JupyterFrontEndPlugin<ITraceRegistry> = {
     palette: ICommandPalette | null
   ): ITraceRegistry => {
     const registry = new NotebookTraceRegistry(tracker);
-    const panel = new TracesPanel(registry);
+    const panel = new TracesPanel(registry, record => void app.commands.execute(CommandIDs.openExplorer, { id: record.id }));
     panel.title.icon = traceIcon;
     app.shell.add(panel, 'left', { rank: 600 });
     restorer?.add(panel, panel.id);

@@ -9,7 +9,11 @@ import { element, formatCount } from './format.js';
 const PANEL_CLASS = 'jp-ModelTrace-TracesPanel';
 
 export class TracesPanel extends Widget {
-  constructor(private readonly _registry: ITraceRegistry) {
+  /** `explore`: opens the explorer on a trace (the card plugin's command); without it rows only reveal their cell. */
+  constructor(
+    private readonly _registry: ITraceRegistry,
+    private readonly _explore?: (record: ITraceRecord) => void
+  ) {
     super();
     this.id = 'modeltrace-traces';
     this.addClass(PANEL_CLASS);
@@ -83,6 +87,14 @@ export class TracesPanel extends Widget {
     );
     button.addEventListener('click', () => this._registry.reveal(record));
     item.appendChild(button);
+    if (this._explore) {
+      const explore = element('button', `${PANEL_CLASS}-explore`, 'Explore');
+      explore.type = 'button';
+      explore.title = `Open the explorer on ${record.name}`;
+      explore.dataset.modeltrace = 'explore-trace';
+      explore.addEventListener('click', () => this._explore?.(record));
+      item.appendChild(explore);
+    }
     return item;
   }
 }

@@ -65,3 +65,21 @@ test('the explorer adds the curves, confusion matrix, slices and distributions c
   }
   await page.theme.setLightTheme();
 });
+
+test('the explorer also opens from the traces side panel and the command palette', async ({ page, tmpPath }) => {
+  await page.contents.uploadFile(path.join(GENERATED, 'saved-trace.ipynb'), `${tmpPath}/saved-trace.ipynb`);
+  await page.notebook.openByPath(`${tmpPath}/saved-trace.ipynb`);
+  await expect(page.locator('[data-modeltrace="card"][data-state="ready"]')).toBeVisible();
+  await page.evaluate(() => window.jupyterapp.commands.execute('modeltrace:show-traces'));
+  await page.locator('[data-modeltrace="explore-trace"]').first().click();
+  const explorer = page.locator('[data-modeltrace="explorer"]');
+  await expect(explorer.locator('[data-modeltrace-chart="metric-timeline"] svg')).toBeVisible();
+  await expect(explorer.locator('h2')).toContainText('saved-run');
+
+  // the palette command asks which trace, then opens it
+  await page.evaluate(() => void window.jupyterapp.commands.execute('modeltrace:open-explorer'));
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.locator('.jp-mod-accept').click();
+  await expect(page.locator('[data-modeltrace="explorer"]')).toHaveCount(2);
+});
