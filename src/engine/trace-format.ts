@@ -8,6 +8,11 @@ import { loadArrow } from './load/arrow.js';
 import { InputError, type Roles, type Task } from './types.js';
 
 export const TRACE_MIME_TYPE = 'application/vnd.modeltrace.v1+json';
+/**
+ * The only comm target a reader opens for `kernel-comm` data: a payload (perhaps from an untrusted notebook) must
+ * not make the card open comms on other targets of the user's kernel.
+ */
+export const KERNEL_COMM_TARGET = 'modeltrace';
 
 export type TraceData =
   | { format: 'arrow-ipc-base64'; data: string; rows?: number; bytes?: number }
@@ -169,7 +174,7 @@ function parseData(value: unknown, period: string): TraceData | null {
     case 'kernel-comm':
       return {
         format: 'kernel-comm',
-        target: requiredString(data.target, `${period}.target`),
+        target: kernelCommTarget(data.target, period),
         trace: requiredString(data.trace, `${period}.trace`),
         rows: optionalNumber(data.rows),
         bytes: optionalNumber(data.bytes)
@@ -214,6 +219,16 @@ function optionalString(value: unknown, field: string): string | undefined {
   }
   if (typeof value !== 'string') {
     throw new InputError(`trace payload: "${field}" must be a string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function kernelCommTarget(value: unknown, period: string): string {
+  if (value !== KERNEL_COMM_TARGET) {
+    throw new InputError(
+      `trace payload: "${period}.target" must be "${KERNEL_COMM_TARGET}" (the only comm target ModelTrace opens), ` +
+        `got ${describe(value)}`
+    );
   }
   return value;
 }

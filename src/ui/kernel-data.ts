@@ -2,7 +2,7 @@
  * The card's loading path for traces whose data live in the kernel (DATA format `kernel-comm`): a progress bar
  * with a cancel button while the data travel, and the sentences that say where the data are and how to keep them.
  */
-import type { KernelCommData, TraceData } from '../engine/trace-format.js';
+import { KERNEL_COMM_TARGET, type KernelCommData, type TraceData } from '../engine/trace-format.js';
 import { fetchKernelTrace, TransferError, type IKernelLocation } from '../notebook/kernel-transfer.js';
 import type { FetchedStreams } from '../worker/protocol.js';
 import { element, formatCount } from './format.js';
@@ -13,13 +13,16 @@ const SAVE_HINT = 'mt.save(trace, "runs/x.arrow")';
 /** Finds the kernel of the notebook showing `node`. */
 export type KernelLocator = (node: HTMLElement) => Promise<IKernelLocation>;
 
-/** The kernel-held DATA of a payload (current and, if any, reference), or null when the data are embedded. */
+/**
+ * The kernel-held DATA of a payload (current and, if any, reference), or null when the data are embedded or the
+ * block names another comm target (then the analysis refuses the payload with a message saying so).
+ */
 export function kernelHeldData(payload: unknown): { current: KernelCommData; reference: KernelCommData | null } | null {
   if (!payload || typeof payload !== 'object') {
     return null;
   }
   const { current, reference } = payload as { current?: TraceData; reference?: TraceData | null };
-  if (!current || current.format !== 'kernel-comm' || typeof current.trace !== 'string') {
+  if (!current || current.format !== 'kernel-comm' || typeof current.trace !== 'string' || current.target !== KERNEL_COMM_TARGET) {
     return null;
   }
   return { current, reference: reference && reference.format === 'kernel-comm' ? reference : null };
@@ -68,7 +71,7 @@ export async function loadKernelData(
   try {
     return await fetchKernelTrace(
       kernel,
-      held.current.target,
+      KERNEL_COMM_TARGET,
       held.current.trace,
       ({ receivedBytes, totalBytes }) => {
         if (receivedBytes === 0) {

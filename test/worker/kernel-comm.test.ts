@@ -183,6 +183,12 @@ test('a kernel-comm payload without fetched data, or with broken fields, names t
   assert.match(unfetched.ok ? '' : unfetched.error, /current data \(5000 rows\) live in the kernel.*not fetched/);
   const broken = analyzeTrace({ id: 3, payload: { ...heldPayload(false), current: { format: 'kernel-comm', target: 'modeltrace' } }, options: {} });
   assert.match(broken.ok ? '' : broken.error, /"current.trace" must be a non-empty string, got nothing/);
+  const otherTarget = analyzeTrace({
+    id: 5,
+    payload: { ...heldPayload(false), current: { format: 'kernel-comm', target: 'jupyter.widget', trace: 'abc' } },
+    options: {}
+  });
+  assert.match(otherTarget.ok ? '' : otherTarget.error, /"current.target" must be "modeltrace" .*got "jupyter.widget"/);
   const garbage = analyzeTrace({ id: 4, payload: heldPayload(false), options: {}, fetched: { current: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]) } });
   assert.match(garbage.ok ? '' : garbage.error, /current\.data.*not a readable Arrow/);
 });
