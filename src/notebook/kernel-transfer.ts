@@ -9,6 +9,13 @@ import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import type { FetchedStreams } from '../worker/protocol.js';
 
+/**
+ * How long a kernel that is not busy may leave the comm unanswered before the card concludes it will not answer
+ * (a kernel still starting cannot hold the trace, and a reconnecting websocket can lose the open or its answer;
+ * a busy kernel is waited for, since it answers once the running cell ends).
+ */
+const IDLE_SILENCE_MS = 5000;
+
 /** Requests in flight at once: enough to keep the kernel busy while a slice crosses the websocket. */
 const REQUESTS_IN_FLIGHT = 2;
 const PERIODS = ['current', 'reference'] as const;
@@ -62,12 +69,25 @@ export function fetchKernelTrace(
     let received = 0;
     let receivedBytes = 0;
     let settled = false;
+    let silence: ReturnType<typeof setTimeout> | undefined;
+    let disconnectConnection = () => undefined as void;
+    const watchSilence = () => {
+      clearTimeout(silence);
+      if (manifest === null) {
+        silence = setTimeout(
+          () => finish(new TransferError('closed', `the kernel does not answer on the "${target}" comm target`)),
+          IDLE_SILENCE_MS
+        );
+      }
+    };
 
     const finish = (error: TransferError | null) => {
       if (settled) {
         return;
       }
       settled = true;
+      clearTimeout(silence);
+      disconnectConnection();
       signal.removeEventListener('abort', abort);
       kernel.statusChanged.disconnect(onStatus);
       if (!comm.isDisposed) {
@@ -86,6 +106,10 @@ export function fetchKernelTrace(
     const onStatus = (_: unknown, status: Kernel.Status) => {
       if (status === 'dead' || status === 'restarting' || status === 'autorestarting') {
         finish(new TransferError('closed', `the kernel ${status === 'dead' ? 'died' : 'restarted'} before the data arrived`));
+      } else if (status === 'busy') {
+        clearTimeout(silence);
+      } else {
+        watchSilence();
       }
     };
     kernel.statusChanged.connect(onStatus);
@@ -115,6 +139,7 @@ export function fetchKernelTrace(
       if (data.kind === 'error') {
         finish(new TransferError(data.reason === 'not-held' ? 'not-held' : 'bad-reply', String(data.message)));
       } else if (data.kind === 'manifest' && manifest === null) {
+        clearTimeout(silence);
         manifest = parseManifest(data);
         if (manifest === null) {
           finish(new TransferError('bad-reply', 'the kernel sent a manifest this ModelTrace cannot read'));
@@ -148,7 +173,14 @@ export function fetchKernelTrace(
         }
       }
     };
+    // a reconnected websocket may have lost the open or its answer: the silence watch starts again
+    const onConnection = () => watchSilence();
+    kernel.connectionStatusChanged.connect(onConnection);
+    disconnectConnection = () => kernel.connectionStatusChanged.disconnect(onConnection);
     comm.open({ trace: traceId });
+    if (kernel.status !== 'busy') {
+      watchSilence();
+    }
   });
 }
 
@@ -159,7 +191,7 @@ export interface IKernelLocation {
 }
 
 /** How long a card waits for a notebook's kernel to appear before saying it has none (it retries when one does). */
-const KERNEL_WAIT_MS = 3000;
+const KERNEL_WAIT_MS = 15000;
 
 /**
  * The kernel of the notebook whose DOM holds `node`. A kernel being started counts; a notebook waiting for the
@@ -180,8 +212,9 @@ export async function notebookKernel(notebooks: INotebookTracker, node: HTMLElem
       };
       context.kernelChanged.connect(once);
     });
-  if (!context.session?.kernel) {
-    await Promise.race([context.ready, nextKernelChange(), new Promise(resolve => setTimeout(resolve, KERNEL_WAIT_MS))]);
+  if (!context.isReady) {
+    // a kernel being started is used once its session is ready (its connection settled)
+    await Promise.race([context.ready, new Promise(resolve => setTimeout(resolve, KERNEL_WAIT_MS))]);
   }
   return { kernel: context.session?.kernel ?? null, kernelChanged: nextKernelChange() };
 }

@@ -66,9 +66,25 @@ export async function loadKernelData(
   const abort = new AbortController();
   disposed.addEventListener('abort', () => abort.abort(), { once: true });
   const { bar, count } = showTransfer(host, held, () => abort.abort());
+  // the notebook switched kernel connections mid-transfer (a session starting, a kernel changed): start again
+  let kernelReplaced = false;
+  void kernelChanged?.then(() => {
+    kernelReplaced = true;
+    abort.abort();
+  });
   // marks of the transfer's phases, read by benchmarks/e2e
   performance.mark('modeltrace:transfer-start', { detail: held.current.trace });
   try {
+    // a kernel still starting could lose the answer to a comm opened before it has answered its first request;
+    // wait for that answer a little (a reconnecting connection may never give it: the transfer watches silence)
+    await Promise.race([
+      kernel.info,
+      new Promise(resolve => abort.signal.addEventListener('abort', resolve, { once: true })),
+      new Promise(resolve => setTimeout(resolve, 5000))
+    ]);
+    if (abort.signal.aborted) {
+      throw new TransferError('cancelled', 'cancelled');
+    }
     return await fetchKernelTrace(
       kernel,
       KERNEL_COMM_TARGET,
@@ -86,6 +102,10 @@ export async function loadKernelData(
   } catch (error) {
     const failure = error instanceof TransferError ? error : new TransferError('bad-reply', String(error));
     if (disposed.aborted) {
+      return null;
+    }
+    if (kernelReplaced) {
+      retry();
       return null;
     }
     showStopped(host, held, failure.reason, failure.message, retry);

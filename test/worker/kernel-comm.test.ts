@@ -50,6 +50,8 @@ class FakeKernel {
     private readonly behaviour: 'serve' | 'not-held' | 'no-target' | 'silent' = 'serve'
   ) {}
 
+  connectionStatusChanged = { connect: () => undefined, disconnect: () => undefined };
+
   statusChanged = {
     connect: (handler: (sender: unknown, status: string) => void) => this.statusHandlers.push(handler),
     disconnect: (handler: (sender: unknown, status: string) => void) => {
@@ -172,9 +174,20 @@ test('a kernel without the trace, or without the target, or that restarts, gives
   await assert.rejects(fetch(new FakeKernel({}, 1024, 'no-target')), (error: TransferError) =>
     error.reason === 'closed' && /does not answer on the "modeltrace" comm target/.test(error.message));
   const silent = new FakeKernel({}, 1024, 'silent');
+  silent.status = 'busy';
   const pending = fetch(silent);
   silent.setStatus('restarting');
   await assert.rejects(pending, (error: TransferError) => error.reason === 'closed' && /restarted/.test(error.message));
+});
+
+test('a kernel that leaves the comm unanswered is given up on once it is not busy; a busy one is waited for', async () => {
+  const silent = new FakeKernel({}, 1024, 'silent');
+  silent.status = 'busy';
+  const started = Date.now();
+  const pending = fetch(silent);
+  setTimeout(() => silent.setStatus('idle'), 300);
+  await assert.rejects(pending, (error: TransferError) => error.reason === 'closed' && /does not answer/.test(error.message));
+  assert.ok(Date.now() - started >= 5000, 'waited while the kernel was busy, then 5 s of idle silence');
 });
 
 test('a kernel-comm payload without fetched data, or with broken fields, names the fault', () => {
