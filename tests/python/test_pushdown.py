@@ -1,0 +1,68 @@
+"""Pushdown aggregates computed by DuckDB equal numpy on the same data (edges, bin counts, confusion counts)."""
+import numpy as np
+import pyarrow as pa
+import pytest
+
+duckdb = pytest.importorskip("duckdb")
+
+from modeltrace import TraceError  # noqa: E402
+from modeltrace._pushdown import aggregates  # noqa: E402
+
+ROWS = 1_000_000
+
+
+def _table(seed, shift):
+    rng = np.random.default_rng(seed)
+    x = rng.gamma(2.0, 1.5, ROWS) + shift
+    y = (rng.random(ROWS) < 0.3).astype(np.int64)
+    score = np.clip(0.3 * y + rng.random(ROWS) * 0.7, 0, 1)
+    region = rng.choice(np.array(["north", "south", "east"]), ROWS)
+    return {"x": x, "y": y, "score": score, "region": region}
+
+
+@pytest.fixture(scope="module")
+def data():
+    ref, cur = _table(1, 0.0), _table(2, 0.4)
+    con = duckdb.connect()
+    rel = {name: con.from_arrow(pa.table(cols)) for name, cols in (("ref", ref), ("cur", cur))}
+    body = aggregates(rel["cur"], rel["ref"], label="y", score="score", features=["x"], slices=["region"])
+    return ref, cur, body
+
+
+def test_edges_are_numpys(data):
+    ref, _, body = data
+    edges = body["features"]["x"]["edges"]
+    assert np.allclose(edges["doane"], np.histogram_bin_edges(ref["x"], bins="doane"), rtol=0, atol=1e-12)
+    assert len(edges["doane"]) == len(np.histogram_bin_edges(ref["x"], bins="doane"))
+    assert np.allclose(edges["deciles"], np.unique(np.quantile(ref["x"], np.arange(1, 10) / 10)), rtol=1e-12)
+
+
+def test_bin_counts_are_numpys_on_the_same_edges(data):
+    ref, cur, body = data
+    feature = body["features"]["x"]
+    doane = np.array(feature["edges"]["doane"])
+    inside = (cur["x"] >= doane[0]) & (cur["x"] <= doane[-1])
+    expected = list(np.histogram(cur["x"][inside], bins=doane)[0]) + [int((~inside).sum())]
+    assert feature["current"]["doane"] == expected
+    assert feature["reference"]["doane"][:-1] == list(np.histogram(ref["x"], bins=doane)[0])
+    deciles = np.array(feature["edges"]["deciles"])
+    buckets = np.searchsorted(deciles, cur["x"], side="right")
+    assert feature["current"]["deciles"] == list(np.bincount(buckets, minlength=len(deciles) + 1))
+    assert sum(feature["current"]["deciles"]) == ROWS
+
+
+def test_confusion_counts_overall_and_per_slice(data):
+    _, cur, body = data
+    actual, predicted = cur["y"] == 1, cur["score"] >= 0.5
+    counts = body["current"]["confusion"]
+    assert counts["all"]["tp"] == int((actual & predicted).sum())
+    assert counts["all"]["fn"] == int((actual & ~predicted).sum())
+    north = {row["value"]: row for row in counts["slices"]["region"]}["north"]
+    mask = cur["region"] == "north"
+    assert north["fp"] == int((mask & ~actual & predicted).sum())
+    assert north["tn"] == int((mask & ~actual & ~predicted).sum())
+
+
+def test_a_pandas_frame_is_refused_with_its_type():
+    with pytest.raises(TraceError, match="data: pushdown needs a DuckDB relation, got dict"):
+        aggregates({"x": [1]}, None)
