@@ -66,3 +66,39 @@ def test_confusion_counts_overall_and_per_slice(data):
 def test_a_pandas_frame_is_refused_with_its_type():
     with pytest.raises(TraceError, match="data: pushdown needs a DuckDB relation, got dict"):
         aggregates({"x": [1]}, None)
+
+
+def test_the_engine_reads_aggregates_as_scipy_and_sklearn_read_the_rows(data, tmp_path):
+    import json
+    import subprocess
+    from pathlib import Path
+
+    from scipy.spatial.distance import jensenshannon
+    from sklearn.metrics import f1_score, precision_score
+
+    ref, cur, body = data
+    path = tmp_path / "aggregates.json"
+    path.write_text(json.dumps(body))
+    script = Path(__file__).parent / "analyze_aggregates.mjs"
+    done = subprocess.run(["node", str(script), str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    analysis = json.loads(done.stdout)
+
+    edges = np.histogram_bin_edges(ref["x"], bins="doane")
+    p = np.append(np.histogram(ref["x"], bins=edges)[0] / ROWS, 0.0)
+    inside = (cur["x"] >= edges[0]) & (cur["x"] <= edges[-1])
+    q = np.append(np.histogram(cur["x"][inside], bins=edges)[0], (~inside).sum()) / ROWS
+    assert analysis["drift"]["x"]["jensen_shannon"] == pytest.approx(jensenshannon(p, q, base=2), rel=1e-12)
+
+    deciles = np.unique(np.quantile(ref["x"], np.arange(1, 10) / 10))
+    shares = [np.maximum(np.bincount(np.searchsorted(deciles, s, side="right"), minlength=len(deciles) + 1) / ROWS,
+                         1e-4) for s in (ref["x"], cur["x"])]
+    psi = np.sum((shares[1] - shares[0]) * np.log(shares[1] / shares[0]))
+    assert analysis["drift"]["x"]["psi"] == pytest.approx(psi, rel=1e-12)
+    assert psi > 0.05  # the generator shifts the current period
+
+    predicted = (cur["score"] >= 0.5).astype(int)
+    assert analysis["metrics"]["current"]["f1"] == pytest.approx(f1_score(cur["y"], predicted), rel=1e-12)
+    south = {group["value"]: group for group in analysis["slices"]["region"]}["south"]["current"]
+    mask = cur["region"] == "south"
+    assert south["precision"] == pytest.approx(precision_score(cur["y"][mask], predicted[mask]), rel=1e-12)

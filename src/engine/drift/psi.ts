@@ -78,7 +78,7 @@ export function categoricalPsi(
   return psiOfCounts(referenceCounts, prepared.size, currentCounts, current.size);
 }
 
-function psiOfCounts(
+export function psiOfCounts(
   referenceCounts: Float64Array,
   referenceSize: number,
   currentCounts: Float64Array,
