@@ -64,7 +64,7 @@ def test_confusion_counts_overall_and_per_slice(data):
 
 
 def test_a_pandas_frame_is_refused_with_its_type():
-    with pytest.raises(TraceError, match="data: pushdown needs a DuckDB relation, got dict"):
+    with pytest.raises(TraceError, match="data: pushdown needs a DuckDB relation or a PySpark DataFrame, got dict"):
         aggregates({"x": [1]}, None)
 
 
@@ -102,3 +102,32 @@ def test_the_engine_reads_aggregates_as_scipy_and_sklearn_read_the_rows(data, tm
     south = {group["value"]: group for group in analysis["slices"]["region"]}["south"]["current"]
     mask = cur["region"] == "south"
     assert south["precision"] == pytest.approx(precision_score(cur["y"][mask], predicted[mask]), rel=1e-12)
+
+
+def test_spark_local_mode_computes_the_same_aggregates_as_duckdb(data, tmp_path):
+    pyspark = pytest.importorskip("pyspark")
+    import pyarrow.parquet as pq
+    from pyspark.sql import SparkSession
+
+    ref, cur, body = data
+    spark = (SparkSession.builder.master("local[2]").appName("modeltrace-pushdown-test")
+             .config("spark.sql.execution.arrow.pyspark.enabled", "true").config("spark.ui.enabled", "false")
+             .config("spark.sql.shuffle.partitions", "4").getOrCreate())
+    try:
+        frames = []
+        for name, cols in (("cur", cur), ("ref", ref)):
+            pq.write_table(pa.table(cols), tmp_path / f"{name}.parquet")
+            frames.append(spark.read.parquet(str(tmp_path / f"{name}.parquet")))
+        spark_body = aggregates(*frames, label="y", score="score", features=["x"], slices=["region"])
+    finally:
+        spark.stop()
+    assert pyspark.__version__
+    for period in ("current", "reference"):
+        spark_body[period]["confusion"]["slices"]["region"].sort(key=lambda group: group["value"])
+        body[period]["confusion"]["slices"]["region"].sort(key=lambda group: group["value"])
+    assert spark_body["current"] == body["current"] and spark_body["reference"] == body["reference"]
+    spark_x, duck_x = spark_body["features"]["x"], body["features"]["x"]
+    for kind in ("doane", "deciles"):
+        assert np.allclose(spark_x["edges"][kind], duck_x["edges"][kind], rtol=1e-12, atol=0), kind
+        assert spark_x["current"][kind] == duck_x["current"][kind], kind
+        assert spark_x["reference"][kind] == duck_x["reference"][kind], kind
