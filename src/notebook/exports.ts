@@ -19,25 +19,8 @@ import type { AnalysisResult } from '../engine/types.js';
 export function createExporter(contents: Contents.IManager, tracker: INotebookTracker | null): ChartExporter {
   return {
     save: file => saveFile(contents, directoryOf(tracker), file),
-    insert: async (file, description) => {
-      const panel = tracker?.currentWidget;
-      if (!panel) {
-        throw new Error('open a notebook to insert the chart into');
-      }
-      const notebook = panel.content;
-      NotebookActions.insertBelow(notebook);
-      const cell = notebook.activeCell;
-      if (!cell || cell.model.type !== 'code') {
-        throw new Error('the notebook did not take a code cell');
-      }
-      const model = cell.model as ICodeCellModel;
-      model.sharedModel.setSource(`# ModelTrace: ${description.replace(/\s+/g, ' ')} (static image; shows without ModelTrace)`);
-      model.outputs.add({
-        output_type: 'display_data',
-        data: { [file.mimeType]: file.content, 'text/plain': description },
-        metadata: {}
-      });
-    }
+    insert: async (file, description) =>
+      insertStaticOutput(tracker, 'chart', `${description} (static image`, { [file.mimeType]: file.content, 'text/plain': description })
   };
 }
 
@@ -96,20 +79,32 @@ export async function saveTables(
 
 /** Inserts the metrics table below the active cell as a static output: text/markdown, and text/plain for any frontend. */
 export async function insertMetricsTable(tracker: INotebookTracker | null, name: string, result: AnalysisResult): Promise<void> {
+  const markdown = toMarkdown(metricsTable(result));
+  insertStaticOutput(tracker, 'table', `metrics of ${name} (static table`, { 'text/markdown': markdown, 'text/plain': markdown });
+}
+
+/**
+ * A code cell below the active one whose source is a comment saying what it holds and whose one output is `data`:
+ * what nbconvert and GitHub show without ModelTrace.
+ */
+function insertStaticOutput(
+  tracker: INotebookTracker | null,
+  what: 'chart' | 'table',
+  description: string,
+  data: Record<string, string>
+): void {
   const panel = tracker?.currentWidget;
   if (!panel) {
-    throw new Error('open a notebook to insert the table into');
+    throw new Error(`open a notebook to insert the ${what} into`);
   }
-  const metrics = metricsTable(result);
   NotebookActions.insertBelow(panel.content);
   const cell = panel.content.activeCell;
   if (!cell || cell.model.type !== 'code') {
     throw new Error('the notebook did not take a code cell');
   }
   const model = cell.model as ICodeCellModel;
-  model.sharedModel.setSource(`# ModelTrace: metrics of ${name.replace(/\s+/g, ' ')} (static table; shows without ModelTrace)`);
-  const markdown = toMarkdown(metrics);
-  model.outputs.add({ output_type: 'display_data', data: { 'text/markdown': markdown, 'text/plain': markdown }, metadata: {} });
+  model.sharedModel.setSource(`# ModelTrace: ${description.replace(/\s+/g, ' ')}; shows without ModelTrace)`);
+  model.outputs.add({ output_type: 'display_data', data, metadata: {} });
 }
 
 async function exists(contents: Contents.IManager, path: string): Promise<boolean> {
@@ -131,11 +126,7 @@ async function saveFile(contents: Contents.IManager, directory: string, file: Ex
   const extension = dot > 0 ? file.name.slice(dot) : '';
   for (let attempt = 0; attempt < 1000; attempt++) {
     const path = PathExt.join(directory, `${stem}${attempt === 0 ? '' : `-${attempt}`}${extension}`);
-    const taken = await contents.get(path, { content: false }).then(
-      () => true,
-      () => false
-    );
-    if (!taken) {
+    if (!(await exists(contents, path))) {
       await contents.save(path, { type: 'file', format: file.format, content: file.content });
       return path;
     }

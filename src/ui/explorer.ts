@@ -4,6 +4,7 @@
  */
 import type { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
+import type { TopLevelSpec } from 'vega-lite';
 import {
   CHUNK_SELECTION,
   chartTheme,
@@ -174,12 +175,23 @@ export class TraceExplorer extends Panel {
       case 'latency':
         return chart.render(latencySpec({ chunks }, options));
       default: {
-        const spec = this._details
-          ? detailCharts(this._details, drift, options.theme).find(candidate => candidate.name === chart.chartName)?.spec
-          : undefined;
+        const spec = this._detailSpecs(options.theme).get(chart.chartName);
         return spec ? chart.render(spec) : undefined;
       }
     }
+  }
+
+  /** The detail charts' specs for a theme, built once per theme (each draw of a chart asks for its own). */
+  private _detailSpecs(theme: ChartTheme): Map<string, TopLevelSpec> {
+    if (!this._details) {
+      return new Map();
+    }
+    const key = JSON.stringify(theme);
+    if (this._detailSpecCache?.key !== key) {
+      const charts = detailCharts(this._details, this._options.result.drift, theme);
+      this._detailSpecCache = { key, specs: new Map(charts.map(chart => [chart.name, chart.spec])) };
+    }
+    return this._detailSpecCache.specs;
   }
 
   private _theme(): ChartTheme {
@@ -235,6 +247,7 @@ export class TraceExplorer extends Panel {
   }
 
   private _details: AnalysisDetails | null = null;
+  private _detailSpecCache: { key: string; specs: Map<string, TopLevelSpec> } | null = null;
   private _detailsLoading = false;
   private _detailsStatus: Widget;
   private _metric: string;
