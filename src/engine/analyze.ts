@@ -45,7 +45,16 @@ import {
   type Targets
 } from './metrics/index.js';
 import { featureQuality } from './quality.js';
-import { computeDetails, type AnalysisDetails, type DetailsOptions, type FeatureInput, type SliceInput } from './details/index.js';
+import {
+  compareRuns,
+  computeDetails,
+  type AnalysisDetails,
+  type BootstrapOptions,
+  type DetailsInput,
+  type RunComparison,
+  type SliceMetrics, type DetailsOptions, type FeatureInput, type SliceInput } from './details/index.js';
+import { gatherTargets } from './details/gather.js';
+import { sliceMetrics } from './details/slices.js';
 import { findRootCauses, precodeRootCauseColumns } from './root-causes/index.js';
 import { listColumns, resolveRoles } from './roles.js';
 import { encodeTargets } from './task.js';
@@ -143,19 +152,11 @@ export function analyzeWithDetails(
       ? [{ name, type: 'numeric', current: now.values, reference: before?.type === 'numeric' ? before.values : null }]
       : [{ name, type: 'categorical', current: strings(now) as Array<string | null>, reference: strings(before) }];
   });
-  const sliceValues = (data: PeriodData | null, column: string): Array<string | null> | null => {
-    if (!data || !data.table.columnNames().includes(column)) {
-      return null;
-    }
-    const { codes, dictionary } = data.columns.categoryCodes(column);
-    const order = data.order;
-    return Array.from({ length: codes.length }, (_, i) => dictionary[codes[order ? order[i] : i]]);
-  };
   const slices: SliceInput[] = run.roles.slices.flatMap(name => {
-    const now = sliceValues(run.current, name);
-    return now ? [{ name, current: now, reference: sliceValues(run.reference, name) }] : [];
+    const now = orderedSliceValues(run.current, name);
+    return now ? [{ name, current: now, reference: orderedSliceValues(run.reference, name) }] : [];
   });
-  const details = computeDetails({
+  const input = {
     task: targets.task,
     classes: targets.classes,
     positiveClass: targets.positiveClass,
@@ -164,8 +165,95 @@ export function analyzeWithDetails(
     features,
     slices,
     options: detailsOptions
-  });
+  };
+  const details = computeDetails(detailsOptions.chunk ? withinChunk(input, run, detailsOptions.chunk) : input);
   return { result, details };
+}
+
+/** Two runs of the same evaluation compared (the explorer's compare view). */
+export interface TablesComparison {
+  comparison: RunComparison;
+  /** Per slice column × value: the baseline's metrics as `reference`, the candidate's as `current`. */
+  slices: SliceMetrics[];
+}
+
+/**
+ * Compare the current data of two runs, baseline and candidate, with the candidate's roles (the baseline must
+ * have the same columns). The labels of both are encoded together, so the classes agree; rows pair on the id
+ * column when both runs have one (compareRuns).
+ */
+export function compareTables(
+  baseline: ColumnTable,
+  candidate: ColumnTable,
+  options: AnalyzeOptions & { names: { current: string; reference: string } },
+  bootstrap: Partial<BootstrapOptions> = {}
+): TablesComparison {
+  const run = startAnalysis(candidate, baseline, options, true);
+  const targets = run.targets;
+  const before = run.reference as PeriodData;
+  if (!targets?.current || !targets.reference) {
+    throw new InputError(`the runs have no label column to compare (${options.names.reference}, ${options.names.current})`);
+  }
+  const idsOf = (data: PeriodData): Array<string | number | null> | null => {
+    const column = run.roles.id;
+    if (!column || !data.table.columnNames().includes(column)) {
+      return null;
+    }
+    const values = data.columns.values(column);
+    const order = data.order;
+    return Array.from({ length: data.rows }, (_, i) => {
+      const value = values[order ? order[i] : i];
+      return typeof value === 'number' || typeof value === 'string' ? value : value === null || value === undefined ? null : String(value);
+    });
+  };
+  const comparison = compareRuns(
+    { name: options.names.reference, targets: before.metricColumns.targets as Targets, ids: idsOf(before) },
+    { name: options.names.current, targets: run.current.metricColumns.targets as Targets, ids: idsOf(run.current) },
+    bootstrap
+  );
+  const slices = run.roles.slices.flatMap((name): SliceInput[] => {
+    const now = orderedSliceValues(run.current, name);
+    const then = orderedSliceValues(before, name);
+    return now && then ? [{ name, current: now, reference: then }] : [];
+  });
+  const hasPredictions = run.current.metricColumns.targets?.predictions && before.metricColumns.targets?.predictions;
+  return {
+    comparison,
+    slices: hasPredictions ? sliceMetrics(slices, before.metricColumns.targets, run.current.metricColumns.targets as Targets) : []
+  };
+}
+
+/** A slice column's values in timestamp order; null when the period's table lacks the column. */
+function orderedSliceValues(data: PeriodData | null, column: string): Array<string | null> | null {
+  if (!data || !data.table.columnNames().includes(column)) {
+    return null;
+  }
+  const { codes, dictionary } = data.columns.categoryCodes(column);
+  const order = data.order;
+  return Array.from({ length: codes.length }, (_, i) => dictionary[codes[order ? order[i] : i]]);
+}
+
+/** The details' input with one period narrowed to the rows of one of its chunks (the other period stays whole). */
+function withinChunk(input: DetailsInput, run: AnalysisRun, chunk: { period: Period; index: number }): DetailsInput {
+  const data = chunk.period === 'current' ? run.current : run.reference;
+  const rows = data?.chunks.find(candidate => candidate.index === chunk.index);
+  if (!data || !rows) {
+    throw new InputError(`there is no ${chunk.period} chunk ${chunk.index} (${data?.chunks.length ?? 0} ${chunk.period} chunks)`);
+  }
+  const { start, end } = rows;
+  const range = Int32Array.from({ length: end - start }, (_, i) => start + i);
+  const period = chunk.period;
+  const narrow = <T>(values: T | null, cut: (values: T) => T): T | null => (values === null ? null : cut(values));
+  return {
+    ...input,
+    [period]: narrow(input[period], targets => gatherTargets(targets, range)),
+    features: input.features.map((feature): FeatureInput =>
+      feature.type === 'numeric'
+        ? { ...feature, [period]: narrow(feature[period], values => values.subarray(start, end)), preparedReference: undefined }
+        : { ...feature, [period]: narrow(feature[period], values => Array.prototype.slice.call(values, start, end)), preparedReference: undefined }
+    ),
+    slices: input.slices.map(slice => ({ ...slice, [period]: narrow(slice[period], values => Array.prototype.slice.call(values, start, end)) }))
+  };
 }
 
 /**
@@ -243,6 +331,9 @@ function startAnalysis(
   // encode label, prediction and scores (this fixes the task and the classes)
   const currentColumns = new TableColumns(currentTable);
   const referenceColumns = referenceTable ? new TableColumns(referenceTable) : null;
+  if (referenceTable) {
+    checkReferenceColumns(roles, referenceTable, sources.reference);
+  }
   let targets: AnalysisRun['targets'] = null;
   if (withTargets) {
     targets = encodeTargets(
@@ -257,7 +348,7 @@ function startAnalysis(
       roles.features = roles.features.filter(feature => !targets?.scoreColumns?.includes(feature));
     }
   }
-  if (referenceTable) {
+  if (referenceTable && inferred.includes('scores')) {
     checkReferenceColumns(roles, referenceTable, sources.reference);
   }
 

@@ -2,8 +2,11 @@
  * The main thread's handle on the analysis worker: one worker, requests matched to responses by id.
  */
 import type { AnalysisDetails } from '../engine/details/index.js';
-import type { AnalysisResult, AnalyzeOptions } from '../engine/types.js';
+import type { TablesComparison } from '../engine/analyze.js';
+import type { AnalysisResult, AnalyzeOptions, Period } from '../engine/types.js';
 import type { AnalysisRequest, AnalysisResponse, FetchedStreams } from './protocol.js';
+
+type Answer = Extract<AnalysisResponse, { ok: true }>;
 
 export class AnalysisError extends Error {
   constructor(
@@ -20,29 +23,47 @@ export class AnalysisClient {
    * Analyse a payload in the worker. The buffers of `fetched` (streams fetched from the kernel) are transferred
    * to the worker, not copied: they are detached (empty) here afterwards.
    */
-  analyze(payload: unknown, options: Omit<AnalyzeOptions, 'roles'>, fetched?: FetchedStreams): Promise<AnalysisResult> {
-    const id = ++this._lastId;
-    const request: AnalysisRequest = { id, payload, options, fetched };
+  async analyze(payload: unknown, options: Omit<AnalyzeOptions, 'roles'>, fetched?: FetchedStreams): Promise<AnalysisResult> {
     const transfer = fetched ? [fetched.current, fetched.reference].flatMap(bytes => (bytes ? [bytes.buffer] : [])) : [];
-    return new Promise<AnalysisResult>((resolve, reject) => {
-      this._pending.set(id, { resolve, reject });
-      this._ensureWorker().postMessage(request, transfer as Transferable[]);
-    });
+    const answer = await this._request({ payload, options, fetched }, transfer as Transferable[]);
+    return answer.result as AnalysisResult;
   }
 
   /**
    * The analysis and the explorer's chart data of a payload analysed before (its decoded tables are kept in the
-   * worker for the last few traces; an embedded payload is decoded again otherwise).
+   * worker for the last few traces; an embedded payload is decoded again otherwise); of one chunk when given.
    */
-  details(payload: unknown, options: Omit<AnalyzeOptions, 'roles'>): Promise<{ result: AnalysisResult; details: AnalysisDetails }> {
+  async details(
+    payload: unknown,
+    options: Omit<AnalyzeOptions, 'roles'>,
+    chunk?: { period: Period; index: number }
+  ): Promise<{ result: AnalysisResult; details: AnalysisDetails }> {
+    const answer = await this._request({ kind: 'details', payload, options, chunk });
+    if (!answer.result || !answer.details) {
+      throw new AnalysisError('no details computed', false);
+    }
+    return { result: answer.result, details: answer.details };
+  }
+
+  /** This run (`payload`, named `name`) compared with a baseline run: metric deltas, McNemar, per-slice deltas. */
+  async compare(
+    payload: unknown,
+    name: string,
+    baseline: { payload: unknown; name: string },
+    options: Omit<AnalyzeOptions, 'roles'>
+  ): Promise<TablesComparison> {
+    const answer = await this._request({ kind: 'compare', payload, name, baseline, options });
+    if (!answer.comparison) {
+      throw new AnalysisError('no comparison computed', false);
+    }
+    return answer.comparison;
+  }
+
+  private _request(request: Omit<AnalysisRequest, 'id'>, transfer: Transferable[] = []): Promise<Answer> {
     const id = ++this._lastId;
-    const request: AnalysisRequest = { id, kind: 'details', payload, options };
-    return new Promise((resolve, reject) => {
-      this._pending.set(id, {
-        resolve: (result, details) => (details ? resolve({ result, details }) : reject(new AnalysisError('no details computed', false))),
-        reject
-      });
-      this._ensureWorker().postMessage(request);
+    return new Promise<Answer>((resolve, reject) => {
+      this._pending.set(id, { resolve, reject });
+      this._ensureWorker().postMessage({ ...request, id }, transfer);
     });
   }
 
@@ -71,7 +92,7 @@ export class AnalysisClient {
     }
     this._pending.delete(response.id);
     if (response.ok) {
-      pending.resolve(response.result, response.details);
+      pending.resolve(response);
     } else {
       pending.reject(new AnalysisError(response.error, response.inputError));
     }
@@ -88,8 +109,5 @@ export class AnalysisClient {
 
   private _lastId = 0;
   private _worker: Worker | null = null;
-  private _pending = new Map<
-    number,
-    { resolve: (result: AnalysisResult, details?: AnalysisDetails) => void; reject: (error: Error) => void }
-  >();
+  private _pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
 }

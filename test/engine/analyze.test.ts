@@ -213,6 +213,11 @@ describe('analyze refuses bad input with a message naming it', () => {
       () => analyze(small, table({ y: [0, 1], p: [0.2, 0.3] }), { roles: { features: [], slices: [] }, names: { reference: 'ref.csv' } }),
       /^feature column "x" not found in ref\.csv/
     );
+    // checked before the labels are read, so a reference without the label column is named too
+    rejects(
+      () => analyze(small, table({ p: [0.2, 0.3], x: [1, 2] }), { roles: { label: 'y', features: ['x'], slices: [] }, names: { reference: 'ref.csv' } }),
+      /^label column "y" not found in ref\.csv \(columns: "p", "x"\)/
+    );
   });
 
   it('empty tables', () => {

@@ -137,14 +137,14 @@ test('the streams arrive in chunks, two requests in flight at most, and the work
   for (let i = 0; i < ROWS; i++) {
     correct += label[i] === prediction[i] ? 1 : 0;
   }
-  assert.equal(response.result.metrics.current.accuracy, correct / ROWS);
-  assert.equal(response.result.rows.current, ROWS);
-  assert.equal(response.result.rows.reference, 2000);
+  assert.equal(response.result!.metrics.current.accuracy, correct / ROWS);
+  assert.equal(response.result!.rows.current, ROWS);
+  assert.equal(response.result!.rows.reference, 2000);
 
   // the explorer's details later: the streams were moved to the worker once, its decoded tables are reused
   const details = analyzeTrace({ id: 5, kind: 'details', payload: heldPayload(true), options: { chunkCount: 4 } });
   assert.ok(details.ok, details.ok ? '' : details.error);
-  assert.deepEqual(details.result.metrics, response.result.metrics);
+  assert.deepEqual(details.result!.metrics, response.result!.metrics);
   const confusion = details.details?.confusion?.current;
   assert.ok(confusion, 'a confusion matrix of the current data');
   assert.equal(confusion.counts.flat().reduce((total: number, count: number) => total + count, 0), ROWS);

@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { AnalysisRequest } from '../../src/worker/protocol.js';
 import { analyzeTrace } from '../../src/worker/run.js';
 
 const rows = Array.from({ length: 40 }, (_, i) => ({
@@ -27,8 +28,8 @@ function payload(overrides: Record<string, unknown> = {}): Record<string, unknow
   };
 }
 
-function errorOf(body: unknown): string {
-  const response = analyzeTrace({ id: 1, payload: body, options: {} });
+function errorOf(body: unknown, request: Partial<AnalysisRequest> = {}): string {
+  const response = analyzeTrace({ id: 1, payload: body, options: {}, ...request });
   assert.equal(response.ok, false, 'expected an error');
   return response.ok ? '' : response.error;
 }
@@ -37,10 +38,10 @@ test('a records payload is analysed: accuracy equals the share of correct predic
   const response = analyzeTrace({ id: 7, payload: payload(), options: { chunkCount: 4 } });
   assert.ok(response.ok, response.ok ? '' : response.error);
   const correct = rows.filter(row => row.y === row.y_hat).length / rows.length;
-  assert.equal(response.result.metrics.current.accuracy, correct);
-  assert.equal(response.result.rows.current, 40);
-  assert.equal(response.result.rows.reference, 30);
-  assert.equal(response.result.chunks.filter(chunk => chunk.period === 'current').length, 4);
+  assert.equal(response.result!.metrics.current.accuracy, correct);
+  assert.equal(response.result!.rows.current, 40);
+  assert.equal(response.result!.rows.reference, 30);
+  assert.equal(response.result!.chunks.filter(chunk => chunk.period === 'current').length, 4);
 });
 
 test('malformed payloads name the field at fault', () => {
@@ -82,5 +83,41 @@ test('a string from the payload stays a string in the result (no markup is inter
     options: {}
   });
   assert.ok(response.ok, response.ok ? '' : response.error);
-  assert.equal(response.result.drift[0].feature, nasty);
+  assert.equal(response.result!.drift[0].feature, nasty);
+});
+
+test('details of one chunk come from that chunk\'s rows; an unknown chunk is named', () => {
+  const response = analyzeTrace({ id: 8, kind: 'details', payload: payload(), options: { chunkCount: 4 }, chunk: { period: 'current', index: 1 } });
+  assert.ok(response.ok, response.ok ? '' : response.error);
+  // without a timestamp the chunks are runs of rows in order: chunk 1 of 4 holds rows 10–19
+  const confusion = response.details?.confusion?.current?.counts.flat().reduce((sum, count) => sum + count, 0);
+  assert.equal(confusion, 10);
+  assert.match(
+    errorOf(payload(), { kind: 'details', options: { chunkCount: 4 }, chunk: { period: 'current', index: 9 } }),
+    /there is no current chunk 9 \(4 current chunks\)/
+  );
+});
+
+test('two runs compare: metric deltas and per-slice deltas, the baseline named in its errors', () => {
+  const withSlices = (data: unknown[]) =>
+    payload({ roles: { label: 'y', prediction: 'y_hat', score: 'p', features: ['income'], slices: ['shop'] }, current: { format: 'records', data } });
+  const baselineRows = rows.map((row, i) => ({ ...row, shop: i % 2 ? 'web' : 'store', y_hat: row.y }));
+  const candidateRows = rows.map((row, i) => ({ ...row, shop: i % 2 ? 'web' : 'store' }));
+  const response = analyzeTrace({
+    id: 9,
+    kind: 'compare',
+    payload: withSlices(candidateRows),
+    name: 'candidate',
+    baseline: { payload: withSlices(baselineRows), name: 'baseline' },
+    options: {}
+  });
+  assert.ok(response.ok, response.ok ? '' : response.error);
+  const accuracy = response.comparison?.comparison.differences.find(difference => difference.metric === 'accuracy');
+  assert.equal(accuracy?.baseline, 1);
+  assert.equal(accuracy?.candidate, rows.filter(row => row.y === row.y_hat).length / rows.length);
+  assert.deepEqual(response.comparison?.slices.map(slice => slice.value).sort(), ['store', 'web']);
+  const unlabelled = baselineRows.map(({ y: _, ...rest }) => rest);
+  const refused = analyzeTrace({ id: 10, kind: 'compare', payload: withSlices(candidateRows), name: 'candidate', baseline: { payload: withSlices(unlabelled), name: 'run 3' }, options: {} });
+  assert.equal(refused.ok, false);
+  assert.match(refused.ok ? '' : refused.error, /label column "y" not found in run 3/);
 });

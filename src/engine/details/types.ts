@@ -9,7 +9,7 @@
 import type { PreparedCategoricalReference } from '../drift/categories.js';
 import type { PreparedNumericReference } from '../drift/numeric-reference.js';
 import type { Targets } from '../metrics/index.js';
-import type { MetricValues, Task } from '../types.js';
+import type { MetricValues, Period, Task } from '../types.js';
 
 // ---------------------------------------------------------------------------------------------------- input
 
@@ -53,6 +53,11 @@ export interface DetailsOptions {
   /** Bins per axis of the predicted-vs-actual heatmap (default 40). */
   heatmapBins?: number;
   bootstrap?: Partial<BootstrapOptions>;
+  /**
+   * Details of one chunk (`analyzeWithDetails`): its period narrowed to the chunk's rows, compared with the
+   * other period whole. An InputError when the chunk does not exist.
+   */
+  chunk?: { period: Period; index: number };
 }
 
 export interface DetailsInput {
