@@ -47,10 +47,20 @@ export const chunkTooltip = [
   { field: 'rows', type: 'quantitative' as const, title: 'rows', format: ',' }
 ];
 
-export const chunkSelectionParam = {
-  name: CHUNK_SELECTION,
-  select: { type: 'point' as const, fields: CHUNK_SELECTION_FIELDS, on: 'click', clear: 'dblclick' }
-};
+/** The chunk a view shows selected (the explorer selects the same chunk in every timeline). */
+export interface ChunkRef {
+  period: Period;
+  index: number;
+}
+
+/** The click selection of a chunk, starting on `selected` when given. */
+export function chunkSelectionParam(selected: ChunkRef | null = null) {
+  return {
+    name: CHUNK_SELECTION,
+    select: { type: 'point' as const, fields: CHUNK_SELECTION_FIELDS, on: 'click', clear: 'dblclick' },
+    ...(selected ? { value: [{ period: selected.period, index: selected.index }] } : {})
+  };
+}
 
 /** A dashed vertical rule before the first current chunk; none when a period is missing. */
 export function periodBoundary(rows: ChunkRow[], theme: ChartTheme): Layer[] {

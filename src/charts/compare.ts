@@ -5,7 +5,7 @@
  * McNemar's test, for classification runs on shared ids, in the subtitle.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { MetricDifference, RunComparison } from '../engine/details/types.js';
+import type { MetricDifference, RunComparison, SliceMetrics } from '../engine/details/types.js';
 import { formatNumber, layeredChart, SINGLE_MARK, type ChartOptions } from './chart-base.js';
 import { DEFAULT_THEME } from './theme.js';
 
@@ -99,6 +99,76 @@ export function compareSpec(input: CompareInput, options: ChartOptions = {}): To
       }
     ],
     { ...options, height: options.height ?? Math.max(100, 34 * values.length) },
+    values
+  );
+}
+
+export interface SliceDeltasInput {
+  /** Per slice value: the baseline's metrics as `reference`, the candidate's as `current`, worst change first. */
+  slices: SliceMetrics[];
+  baseline: string;
+  candidate: string;
+  /** Rows shown at most (default 20). */
+  limit?: number;
+}
+
+/**
+ * The change candidate − baseline of the primary metric per slice value (engine compareTables), worst first,
+ * one bar per slice coloured by whether it is better or worse; slices where either run has no value are left out.
+ */
+export function sliceDeltasSpec(input: SliceDeltasInput, options: ChartOptions = {}): TopLevelSpec {
+  const theme = options.theme ?? DEFAULT_THEME;
+  const measured = input.slices.filter(slice => slice.change !== null);
+  const shown = measured.slice(0, input.limit ?? 20);
+  const metric = shown[0]?.primary_metric ?? 'metric';
+  const values = shown.map((slice, order) => ({
+    slice: `${slice.column} = ${slice.value}`,
+    order,
+    change: slice.change as number,
+    baseline: slice.metrics.reference?.[metric] ?? null,
+    candidate: slice.metrics.current?.[metric] ?? null,
+    baseline_rows: slice.rows.reference,
+    candidate_rows: slice.rows.current,
+    verdict: (slice.change as number) === 0 ? 'no change' : ((slice.change as number) > 0) !== LOWER_IS_BETTER.has(metric) ? 'better' : 'worse'
+  }));
+  const left = input.slices.length - measured.length;
+  return layeredChart(
+    {
+      text: `${input.candidate} − ${input.baseline}: ${metric} per slice, worst first`,
+      subtitle: [
+        `top ${values.length} of ${measured.length} slice values`,
+        ...(left > 0 ? [`${left} slice value${left > 1 ? 's' : ''} absent from one run`] : [])
+      ]
+    },
+    [
+      {
+        data: SINGLE_MARK,
+        mark: { type: 'rule', color: theme.palette.guide },
+        encoding: { x: { datum: 0, type: 'quantitative' } }
+      },
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          y: { field: 'slice', type: 'nominal', title: null, sort: { field: 'order', order: 'ascending' } },
+          x: { field: 'change', type: 'quantitative', title: `${metric}, candidate − baseline` },
+          color: {
+            field: 'verdict',
+            type: 'nominal',
+            title: 'change',
+            scale: { domain: ['better', 'worse', 'no change'], range: [theme.palette.improvement, theme.palette.alert, theme.palette.guide] }
+          },
+          tooltip: [
+            { field: 'slice', type: 'nominal', title: 'slice' },
+            { field: 'baseline', type: 'quantitative', title: `${metric} (${input.baseline})`, format: '.4~g' },
+            { field: 'candidate', type: 'quantitative', title: `${metric} (${input.candidate})`, format: '.4~g' },
+            { field: 'change', type: 'quantitative', title: 'change', format: '+.4~g' },
+            { field: 'baseline_rows', type: 'quantitative', title: `rows (${input.baseline})`, format: ',' },
+            { field: 'candidate_rows', type: 'quantitative', title: `rows (${input.candidate})`, format: ',' }
+          ]
+        }
+      }
+    ],
+    { ...options, height: options.height ?? Math.max(100, 22 * values.length) },
     values
   );
 }

@@ -29,6 +29,8 @@ export interface DriftRankingInput {
   method: DriftMethod;
   /** Bars shown at most (default 25). */
   limit?: number;
+  /** What the values measure when not the whole periods, e.g. "current chunk 3 against the whole reference". */
+  scope?: string;
 }
 
 export function driftRankingSpec(input: DriftRankingInput, options: ChartOptions = {}): TopLevelSpec {
@@ -42,6 +44,7 @@ export function driftRankingSpec(input: DriftRankingInput, options: ChartOptions
   const values = ranked.map((row, rank) => ({ ...row, rank: rank + 1 }));
   const without = input.drift.length - measured.length;
   const subtitle = [
+    ...(input.scope ? [input.scope] : []),
     `top ${values.length} of ${measured.length} features; red: drifted (Jensen-Shannon alert in a current chunk)`,
     ...(without > 0 ? [`${without} feature${without > 1 ? 's' : ''} without this method`] : [])
   ];

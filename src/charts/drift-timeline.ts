@@ -12,6 +12,7 @@ import {
   chunkPositionAxis,
   chunkRows,
   chunkSelectionParam,
+  type ChunkRef,
   chunkTooltip,
   CHUNK_SELECTION,
   periodBoundary
@@ -26,6 +27,8 @@ export interface DriftTimelineInput {
   alerts: Alert[];
   /** Features to draw; default: the drifted ones, then by largest current distance. */
   features?: string[];
+  /** The chunk shown selected, e.g. the one clicked in another timeline. */
+  selected?: ChunkRef | null;
 }
 
 export function driftTimelineSpec(input: DriftTimelineInput, options: ChartOptions = {}): TopLevelSpec {
@@ -82,7 +85,7 @@ export function driftTimelineSpec(input: DriftTimelineInput, options: ChartOptio
     },
     { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: chunkPositionAxis, y: distance, color: colour } },
     {
-      params: [chunkSelectionParam],
+      params: [chunkSelectionParam(input.selected)],
       mark: { type: 'point', filled: true, size: 40, cursor: 'pointer' },
       encoding: {
         x: chunkPositionAxis,

@@ -4,9 +4,9 @@
  * and convention is stated in its own file; chart-base.ts states what they all share.
  */
 export { DEFAULT_HEIGHT, VEGA_LITE_SCHEMA, type ChartOptions } from './chart-base.js';
-export { CHUNK_SELECTION, CHUNK_SELECTION_FIELDS } from './chunk-axis.js';
+export { CHUNK_SELECTION, CHUNK_SELECTION_FIELDS, type ChunkRef } from './chunk-axis.js';
 export { calibrationSpec } from './calibration.js';
-export { compareSpec, type CompareInput } from './compare.js';
+export { compareSpec, sliceDeltasSpec, type CompareInput, type SliceDeltasInput } from './compare.js';
 export { confusionMatrixSpec, type ConfusionMatrixInput } from './confusion-matrix.js';
 export { distributionSpec } from './distribution.js';
 export {

@@ -11,6 +11,7 @@ import {
   chunkPositionAxis,
   chunkRows,
   chunkSelectionParam,
+  type ChunkRef,
   chunkTooltip,
   CHUNK_SELECTION,
   periodBoundary
@@ -21,6 +22,8 @@ export interface LatencyInput {
   chunks: ChunkResult[];
   /** Unit of the latency column, for the axis title (e.g. "ms"). */
   unit?: string;
+  /** The chunk shown selected, e.g. the one clicked in another timeline. */
+  selected?: ChunkRef | null;
 }
 
 export function latencySpec(input: LatencyInput, options: ChartOptions = {}): TopLevelSpec {
@@ -56,7 +59,7 @@ export function latencySpec(input: LatencyInput, options: ChartOptions = {}): To
       ),
       { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: chunkPositionAxis, y: latency, color: colour } },
       {
-        params: [chunkSelectionParam],
+        params: [chunkSelectionParam(input.selected)],
         mark: { type: 'point', filled: true, size: 36, cursor: 'pointer' },
         encoding: {
           x: chunkPositionAxis,

@@ -11,6 +11,7 @@ import {
   chunkPositionAxis,
   chunkRows,
   chunkSelectionParam,
+  type ChunkRef,
   chunkTooltip,
   CHUNK_SELECTION,
   periodBoundary
@@ -23,6 +24,8 @@ export interface MetricTimelineInput {
   alerts: Alert[];
   /** A metric of the chunks, e.g. "accuracy". */
   metric: string;
+  /** The chunk shown selected, e.g. the one clicked in another timeline. */
+  selected?: ChunkRef | null;
 }
 
 export function metricTimelineSpec(input: MetricTimelineInput, options: ChartOptions = {}): TopLevelSpec {
@@ -46,7 +49,7 @@ export function metricTimelineSpec(input: MetricTimelineInput, options: ChartOpt
       encoding: { x: chunkPositionAxis, y: metricAxis(metric), color: periodColour(theme) }
     },
     {
-      params: [chunkSelectionParam],
+      params: [chunkSelectionParam(input.selected)],
       mark: { type: 'point', filled: true, size: 50, cursor: 'pointer' },
       encoding: {
         x: chunkPositionAxis,

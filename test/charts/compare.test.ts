@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { compareSpec } from '../../src/charts/index.js';
+import { compareSpec, sliceDeltasSpec } from '../../src/charts/index.js';
 import type { MetricDifference, RunComparison } from '../../src/engine/details/types.js';
 import { compileQuietly, layerWith, valuesOf } from './vega-lite.js';
 
@@ -58,4 +58,38 @@ test('each difference with its interval, a verdict aware of error metrics, McNem
   assert.match(title, /new − old/);
   assert.match(title, /95% percentile bootstrap intervals \(1000 resamples, seed 0, paired on 100 shared ids\)/);
   assert.match(title, /McNemar \(exact binomial\): p = 0\.0386/);
+});
+
+test('slice deltas: one bar per slice, worst first, coloured by verdict for the metric, absent slices counted', () => {
+  const slice = (value: string, baseline: number | null, candidate: number | null, metric = 'accuracy') => ({
+    column: 'region',
+    value,
+    kind: 'value' as const,
+    rows: { reference: 50, current: 40 },
+    metrics: {
+      reference: baseline === null ? null : { [metric]: baseline },
+      current: candidate === null ? null : { [metric]: candidate }
+    },
+    primary_metric: metric,
+    change: baseline === null || candidate === null ? null : candidate - baseline
+  });
+  const spec = sliceDeltasSpec({
+    slices: [slice('north', 0.9, 0.6), slice('south', 0.8, 0.85), slice('west', null, 0.7)],
+    baseline: 'run 1',
+    candidate: 'run 2'
+  });
+  compileQuietly(spec);
+  assert.deepEqual(
+    valuesOf(spec).map(row => [row.slice, row.verdict, Number((row.change as number).toFixed(12))]),
+    [
+      ['region = north', 'worse', -0.3],
+      ['region = south', 'better', 0.05]
+    ]
+  );
+  const bars = layerWith(spec, 'bar', 'x');
+  assert.equal(bars.encoding.x.field, 'change');
+  assert.match(JSON.stringify(spec.title), /1 slice value absent from one run/);
+  // for an error metric a rise is worse
+  const mae = sliceDeltasSpec({ slices: [slice('north', 1, 2, 'mae')], baseline: 'a', candidate: 'b' });
+  assert.equal(valuesOf(mae)[0].verdict, 'worse');
 });

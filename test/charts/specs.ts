@@ -16,6 +16,7 @@ import {
   prSpec,
   residualsSpec,
   rocSpec,
+  sliceDeltasSpec,
   sliceMetricsSpec,
   type DriftMethod
 } from '../../src/charts/index.js';
@@ -44,7 +45,9 @@ export function allSpecs(samples: ChartSamples): Record<string, TopLevelSpec> {
     'predicted vs actual': predictedVsActualSpec({ view: regression.predicted_vs_actual!, period: 'reference' }),
     latency: latencySpec({ chunks, unit: 'ms' }),
     compare: compareSpec({ comparison: samples.comparison, baseline: 'run A', candidate: 'run B' }),
-    'compare, regression': compareSpec({ comparison: samples.regressionComparison, baseline: 'A', candidate: 'B' })
+    'compare, regression': compareSpec({ comparison: samples.regressionComparison, baseline: 'A', candidate: 'B' }),
+    'slice deltas': sliceDeltasSpec({ slices: binary.slices, baseline: 'run A', candidate: 'run B' }),
+    'slice deltas, regression': sliceDeltasSpec({ slices: regression.slices, baseline: 'A', candidate: 'B' })
   };
   for (const method of ['jensen_shannon', 'ks', 'psi', 'wasserstein', 'chi2'] as DriftMethod[]) {
     specs[`drift ranking by ${method}`] = driftRankingSpec({ drift, method });

@@ -99,3 +99,34 @@ test('latency: p50, p95, p99 per chunk on the chunk axis', () => {
   // the dashed rule between the periods
   assert.equal(layerWith(spec, 'rule', 'x').encoding.x.datum, 9.5);
 });
+
+test('timelines start with the chunk selected elsewhere: its point opaque, the others faded', async () => {
+  const vega = await import('vega');
+  const selected = { period: 'current' as const, index: 2 };
+  for (const spec of [
+    metricTimelineSpec({ chunks, thresholds, alerts, metric: 'accuracy', selected }),
+    driftTimelineSpec({ chunks, thresholds, alerts, selected }),
+    latencySpec({ chunks, selected })
+  ]) {
+    const view = new vega.View(vega.parse(compileQuietly({ ...spec, width: 400 } as never)), { renderer: 'none' });
+    await view.runAsync();
+    const store = view.data(`${CHUNK_SELECTION}_store`) as Array<{ values: unknown[] }>;
+    assert.deepEqual(store.map(tuple => tuple.values), [['current', 2]]);
+    const marks = (view.scenegraph() as unknown as { root: unknown }).root;
+    const opacities: Array<{ index: unknown; period: unknown; opacity: unknown }> = [];
+    const walk = (node: { items?: unknown[]; datum?: Record<string, unknown>; opacity?: unknown; mark?: { marktype?: string } }) => {
+      if (node.datum && typeof node.datum.index === 'number' && node.opacity !== undefined) {
+        opacities.push({ index: node.datum.index, period: node.datum.period, opacity: node.opacity });
+      }
+      for (const item of node.items ?? []) {
+        walk(item as never);
+      }
+    };
+    walk(marks as never);
+    const chosen = opacities.filter(mark => mark.period === 'current' && mark.index === 2);
+    // the selection's faded opacity is 0.3; other layers keep their own
+    assert.ok(chosen.some(mark => mark.opacity === 1) && chosen.every(mark => mark.opacity !== 0.3), JSON.stringify(chosen));
+    assert.ok(opacities.some(mark => mark.opacity === 0.3));
+    view.finalize();
+  }
+});
