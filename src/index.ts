@@ -10,12 +10,13 @@ import { setChartExporter } from './export/chart-files.js';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { LabIcon } from '@jupyterlab/ui-components';
+import { Signal } from '@lumino/signaling';
 import { notebookKernel } from './notebook/kernel-transfer.js';
 import { NotebookTraceRegistry } from './notebook/registry.js';
 import { ITraceRegistry } from './tokens.js';
 import { createCardFactory } from './ui/card.js';
 import { TraceExplorer } from './ui/explorer.js';
-import { DEFAULT_SETTINGS, readSettings, type ModelTraceSettings } from './ui/settings.js';
+import { analysisChanged, analysisOptions, DEFAULT_SETTINGS, readSettings, type ModelTraceSettings } from './ui/settings.js';
 import { TracesPanel } from './ui/traces-panel.js';
 import { AnalysisClient } from './worker/client.js';
 import type { AnalysisDetails } from './engine/details/index.js';
@@ -48,25 +49,79 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
     registry: ITraceRegistry | null
   ) => {
     let settings: ModelTraceSettings = DEFAULT_SETTINGS;
+    // open cards and explorers analyse again when chunking or custom metrics change, redraw when the chart theme does
+    const analysisSettingsChanged = new Signal<unknown, void>(cardPlugin);
+    const client = new AnalysisClient();
+    const explorers = new Map<string, { name: string; payload: unknown; explorer: TraceExplorer }>();
+    const applySettings = (next: ModelTraceSettings): void => {
+      const before = settings;
+      settings = next;
+      if (analysisChanged(before, next)) {
+        analysisSettingsChanged.emit();
+        for (const { payload, explorer } of explorers.values()) {
+          client.analyze(payload, analysisOptions(next)).then(
+            result => explorer.showAnalysis(result, settings.driftMethod),
+            error => console.warn('ModelTrace: the explorer keeps its analysis;', (error as Error).message)
+          );
+        }
+        return;
+      }
+      if (before.driftMethod !== next.driftMethod) {
+        explorers.forEach(({ explorer }) => explorer.setDriftMethod(next.driftMethod));
+      }
+      if (before.chartTheme !== next.chartTheme) {
+        explorers.forEach(({ explorer }) => explorer.redraw());
+      }
+    };
     if (settingRegistry) {
       void app.restored
         .then(() => settingRegistry.load(PLUGIN_ID))
         .then(loaded => {
-          settings = readSettings(loaded);
-          loaded.changed.connect(() => (settings = readSettings(loaded)));
+          applySettings(readSettings(loaded));
+          loaded.changed.connect(() => applySettings(readSettings(loaded)));
         })
         .catch(error => console.warn('ModelTrace: settings not loaded, using defaults.', error));
     }
-    const client = new AnalysisClient();
+    const isDark = () =>
+      settings.chartTheme === 'auto' ? document.body.dataset.jpThemeLight === 'false' : settings.chartTheme === 'dark';
     // exports go next to the current notebook, through the contents API
     setChartExporter(createExporter(app.serviceManager.contents, tracker));
-    const explorers = new Map<string, { name: string; result: AnalysisResult }>();
     const report = async (name: string, result: AnalysisResult, details: AnalysisDetails | null = null): Promise<void> => {
       const path = await saveReport(app.serviceManager.contents, tracker, name, result, details);
       await app.commands.execute('docmanager:open', { path, factory: 'HTML Viewer' }).catch(() => undefined);
     };
-    const openExplorer = (name: string, result: AnalysisResult, details?: () => Promise<AnalysisDetails>) => {
-      const explorer = new TraceExplorer({ name, result, details, isDark: () => document.body.dataset.jpThemeLight === 'false' });
+    /** Other traces of the same task in the open notebooks, to compare a run with. */
+    const comparableRuns = (payload: unknown, result: AnalysisResult) => {
+      const id = (payload as { id?: unknown } | null)?.id;
+      return (registry?.traces ?? []).filter(record => record.id !== id && (record.task === null || record.task === result.task));
+    };
+    const openExplorer = ({ name, result, payload }: { name: string; result: AnalysisResult; payload: unknown }): TraceExplorer => {
+      const explorer: TraceExplorer = new TraceExplorer({
+        name,
+        result,
+        isDark,
+        driftMethod: settings.driftMethod,
+        details: chunk => client.details(payload, analysisOptions(settings), chunk).then(answer => answer.details),
+        compare: registry
+          ? {
+              runs: () =>
+                comparableRuns(payload, explorer.result).map(record => ({
+                  id: `${record.notebookPath}#${record.cellId}#${record.id}`,
+                  label: `${record.name} (${record.notebookPath})`
+                })),
+              run: async id => {
+                const record = comparableRuns(payload, explorer.result).find(
+                  candidate => `${candidate.notebookPath}#${candidate.cellId}#${candidate.id}` === id
+                );
+                if (!record) {
+                  throw new Error('that trace is no longer open');
+                }
+                const comparison = await client.compare(payload, name, { payload: record.payload, name: record.name }, analysisOptions(settings));
+                return { baseline: record.name, comparison };
+              }
+            }
+          : undefined
+      });
       const widget = new MainAreaWidget({ content: explorer });
       widget.id = explorer.id;
       widget.title.label = explorer.title.label;
@@ -74,32 +129,34 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
       const reportButton = new ToolbarButton({
         label: 'Report',
         tooltip: 'Save the whole analysis as one offline HTML report next to the notebook',
-        onClick: () => void report(name, result, explorer.details).catch(error => console.error('ModelTrace: report not saved.', error))
+        onClick: () =>
+          void report(name, explorer.result, explorer.details).catch(error => console.error('ModelTrace: report not saved.', error))
       });
       reportButton.node.dataset.modeltrace = 'export-report';
       widget.toolbar.addItem('modeltrace-report', reportButton);
       const tablesButton = new ToolbarButton({
         label: 'Tables',
         tooltip: 'Save the metrics, drift, data-quality and root-cause tables as CSV, Markdown and LaTeX next to the notebook',
-        onClick: () => void saveTables(app.serviceManager.contents, tracker, name, result, explorer.details).catch(error =>
-          console.error('ModelTrace: tables not saved.', error)
-        )
+        onClick: () =>
+          void saveTables(app.serviceManager.contents, tracker, name, explorer.result, explorer.details).catch(error =>
+            console.error('ModelTrace: tables not saved.', error)
+          )
       });
       tablesButton.node.dataset.modeltrace = 'export-tables';
       widget.toolbar.addItem('modeltrace-tables', tablesButton);
       const insertButton = new ToolbarButton({
         label: 'Insert metrics',
         tooltip: 'Insert the metrics table into the notebook as a static Markdown output',
-        onClick: () => void insertMetricsTable(tracker, name, result).catch(error =>
-          console.error('ModelTrace: table not inserted.', error)
-        )
+        onClick: () =>
+          void insertMetricsTable(tracker, name, explorer.result).catch(error => console.error('ModelTrace: table not inserted.', error))
       });
       insertButton.node.dataset.modeltrace = 'insert-metrics';
       widget.toolbar.addItem('modeltrace-insert-metrics', insertButton);
-      explorers.set(widget.id, { name, result });
+      explorers.set(widget.id, { name, payload, explorer });
       widget.disposed.connect(() => explorers.delete(widget.id));
       app.shell.add(widget, 'main');
       app.shell.activateById(widget.id);
+      return explorer;
     };
     app.commands.addCommand(CommandIDs.exportReport, {
       label: 'ModelTrace: Export HTML Report',
@@ -108,7 +165,7 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
       execute: async () => {
         const current = explorers.get(app.shell.currentWidget?.id ?? '') ?? [...explorers.values()].pop();
         if (current) {
-          await report(current.name, current.result);
+          await report(current.name, current.explorer.result, current.explorer.details);
         }
       }
     });
@@ -117,7 +174,7 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
     // the explorer of any trace in the open notebooks, from the palette (pick one) or the side panel (args.id)
     app.commands.addCommand(CommandIDs.openExplorer, {
       label: 'ModelTrace: Open Explorer…',
-      caption: 'Open the explorer on a trace of the open notebooks',
+      caption: 'Open the explorer on a trace of the open notebooks (args: id, and chart and feature to show)',
       isEnabled: () => (registry?.traces.length ?? 0) > 0,
       execute: async args => {
         const traces = registry?.traces ?? [];
@@ -130,11 +187,12 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
         if (!record) {
           return;
         }
-        const options = { chunkCount: settings.chunkCount };
-        const payload = record.payload;
         try {
-          const result = await client.analyze(payload, options);
-          openExplorer(record.name, result, () => client.details(payload, options).then(answer => answer.details));
+          const result = await client.analyze(record.payload, analysisOptions(settings));
+          const explorer = openExplorer({ name: record.name, result, payload: record.payload });
+          if (typeof args.chart === 'string') {
+            await explorer.showChart(args.chart, typeof args.feature === 'string' ? args.feature : undefined);
+          }
         } catch (error) {
           await showErrorMessage('ModelTrace', `The explorer cannot open ${record.name}: ${(error as Error).message}`);
         }
@@ -142,7 +200,10 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
     });
     palette?.addItem({ command: CommandIDs.openExplorer, category: 'ModelTrace' });
     const locateKernel = tracker ? (node: HTMLElement) => notebookKernel(tracker, node) : undefined;
-    rendermime.addFactory(createCardFactory({ client, settings: () => settings, openExplorer, locateKernel }), 0);
+    rendermime.addFactory(
+      createCardFactory({ client, settings: () => settings, openExplorer, locateKernel, analysisSettingsChanged }),
+      0
+    );
   }
 };
 

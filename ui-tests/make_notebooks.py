@@ -68,6 +68,21 @@ def main() -> None:
                                        [trace_output(candidate)])]),
                    OUT / "two-traces.ipynb")
 
+    # two models scored on the same rows (shared ids): model-b is worse on the "north" region
+    rows = current.assign(id=[f"r{i}" for i in range(len(current))])
+    broken = (rows["region"] == "north") & (np.arange(len(rows)) % 2 == 0)
+    model_b = rows.assign(y_hat=np.where(broken, 1 - rows["y"], rows["y_hat"]))
+    roles = dict(label="y", prediction="y_hat", score="p", timestamp="ts", id="id",
+                 features=["income", "debt_ratio", "region"], slices=["region"])
+    model_a_run = mt.trace(rows, reference=reference.assign(id=[f"s{i}" for i in range(len(reference))]),
+                           name="model-a", **roles)
+    model_b_run = mt.trace(model_b, reference=reference.assign(id=[f"s{i}" for i in range(len(reference))]),
+                           name="model-b", **roles)
+    nbformat.write(notebook([code_cell("mt.trace(rows, reference=reference, name='model-a')", [trace_output(model_a_run)]),
+                             code_cell("mt.trace(model_b, reference=reference, name='model-b')",
+                                       [trace_output(model_b_run)])]),
+                   OUT / "two-models.ipynb")
+
     good = run._repr_mimebundle_()[MIME]
     wrong_version = {**good, "version": 7}
     bad_base64 = {**good, "current": {"format": "arrow-ipc-base64", "data": "%%% not base64 %%%"}}

@@ -76,7 +76,7 @@ export function compareSpec(input: CompareInput, options: ChartOptions = {}): To
         mark: { type: 'rule', strokeWidth: 2 },
         encoding: {
           y: metric,
-          x: { field: 'lower', type: 'quantitative', title: 'candidate − baseline' },
+          x: { field: 'lower', type: 'quantitative', title: `${input.candidate} − ${input.baseline}` },
           x2: { field: 'upper' },
           color: colour
         }
@@ -150,7 +150,7 @@ export function sliceDeltasSpec(input: SliceDeltasInput, options: ChartOptions =
         mark: { type: 'bar' },
         encoding: {
           y: { field: 'slice', type: 'nominal', title: null, sort: { field: 'order', order: 'ascending' } },
-          x: { field: 'change', type: 'quantitative', title: `${metric}, candidate − baseline` },
+          x: { field: 'change', type: 'quantitative', title: `${metric}, ${input.candidate} − ${input.baseline}` },
           color: {
             field: 'verdict',
             type: 'nominal',

@@ -10,6 +10,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import {
   calibrationSpec,
+  compareSpec,
   confusionMatrixSpec,
   DEFAULT_THEME,
   distributionSpec,
@@ -97,6 +98,21 @@ export function resultCharts(result: AnalysisResult, theme: ChartTheme = DEFAULT
 export function detailCharts(details: AnalysisDetails, drift: AnalysisResult['drift'], theme: ChartTheme = DEFAULT_THEME): ReportChart[] {
   const options = { theme };
   const charts: ReportChart[] = [];
+  if (details.differences.length > 0) {
+    const rows = details.differences[0].rows_per_resample;
+    charts.push({
+      name: 'overview',
+      title: 'Headline metrics, current − reference, with seeded bootstrap intervals',
+      spec: compareSpec(
+        {
+          comparison: { task: details.task, paired: false, rows: { baseline: rows.baseline, candidate: rows.candidate, shared: null }, differences: details.differences, mcnemar: null },
+          baseline: 'reference',
+          candidate: 'current'
+        },
+        options
+      )
+    });
+  }
   if (details.roc) {
     charts.push({ name: 'roc', title: 'ROC curve (scikit-learn roc_curve points)', spec: rocSpec(details.roc, options) });
   }

@@ -5,15 +5,15 @@
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import type { Message } from '@lumino/messaging';
+import type { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { TRACE_MIME_TYPE } from '../engine/trace-format.js';
-import type { AnalysisDetails } from '../engine/details/index.js';
 import type { AnalysisResult, MetricValues, Roles, Task } from '../engine/types.js';
 import type { AnalysisClient } from '../worker/client.js';
 import type { FetchedStreams } from '../worker/protocol.js';
 import { element, formatCount, formatDelta, formatMetric } from './format.js';
 import { heldDataNote, kernelHeldData, loadKernelData, type KernelLocator } from './kernel-data.js';
-import type { ModelTraceSettings } from './settings.js';
+import { analysisOptions, type ModelTraceSettings } from './settings.js';
 
 const CARD_CLASS = 'jp-ModelTrace-Card';
 
@@ -32,8 +32,10 @@ const ROLE_NAMES: (keyof Roles)[] = ['label', 'prediction', 'score', 'scores', '
 export interface ICardOptions {
   client: AnalysisClient;
   settings: () => ModelTraceSettings;
-  /** Open the explorer on this analysis. */
-  openExplorer: (name: string, result: AnalysisResult, details?: () => Promise<AnalysisDetails>) => void;
+  /** Open the explorer on this analysis of a trace payload. */
+  openExplorer: (trace: { name: string; result: AnalysisResult; payload: unknown }) => void;
+  /** Emitted when settings that change the analysis (chunking, custom metrics) change: the card analyses again. */
+  analysisSettingsChanged?: ISignal<unknown, void>;
   /** Finds the kernel of the notebook showing a card, for traces whose data live in the kernel. */
   locateKernel?: KernelLocator;
 }
@@ -43,9 +45,11 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     super();
     this.addClass(CARD_CLASS);
     this.node.dataset.modeltrace = 'card';
+    _options.analysisSettingsChanged?.connect(this._analyseAgain, this);
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    this._model = model;
     const payload = model.data[TRACE_MIME_TYPE];
     this._showStatus('Analysing trace…', 'loading');
     const held = kernelHeldData(payload);
@@ -76,7 +80,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
             '(Settings ▸ ModelTrace); raise the limit to analyse it here, or save it with mt.save() and analyse the file'
         );
       }
-      const result = await this._options.client.analyze(payload, { chunkCount: settings.chunkCount }, fetched);
+      const result = await this._options.client.analyze(payload, analysisOptions(settings), fetched);
       this._showResult(payload as Record<string, unknown>, result);
       if (held) {
         this.node.appendChild(heldDataNote(held));
@@ -91,10 +95,19 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
   dispose(): void {
     // a card that goes away mid-transfer stops asking the kernel for chunks
     this._gone.abort();
+    this._options.analysisSettingsChanged?.disconnect(this._analyseAgain, this);
     super.dispose();
   }
 
   private readonly _gone = new AbortController();
+  private _model: IRenderMime.IMimeModel | null = null;
+
+  /** New chunking or custom metrics: the same trace analysed again (a card still loading picks them up itself). */
+  private _analyseAgain(): void {
+    if (this._model && this.node.dataset.state !== 'loading') {
+      void this.renderModel(this._model);
+    }
+  }
 
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
@@ -118,6 +131,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
   private _showResult(payload: Record<string, unknown>, result: AnalysisResult): void {
     this.node.replaceChildren();
     this.node.dataset.state = 'ready';
+    this.node.dataset.chunks = String(result.chunks.filter(chunk => chunk.period === 'current').length);
     const inferred = new Set(Array.isArray(payload.inferred) ? (payload.inferred as string[]) : []);
     this.node.append(
       this._header(String(payload.name ?? 'trace'), result, payload),
@@ -145,11 +159,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     const open = element('button', `${CARD_CLASS}-open`, 'Open explorer');
     open.type = 'button';
     open.dataset.modeltrace = 'open-explorer';
-    open.addEventListener('click', () =>
-      this._options.openExplorer(name, result, () =>
-        this._options.client.details(payload, { chunkCount: this._options.settings().chunkCount }).then(answer => answer.details)
-      )
-    );
+    open.addEventListener('click', () => this._options.openExplorer({ name, result, payload }));
     header.appendChild(open);
     const rows = element(
       'span',
