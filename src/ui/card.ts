@@ -12,6 +12,7 @@ import type { AnalysisResult, MetricValues, Roles, Task } from '../engine/types.
 import type { AnalysisClient } from '../worker/client.js';
 import type { FetchedStreams } from '../worker/protocol.js';
 import { element, formatCount, formatDelta, formatMetric } from './format.js';
+import { preloadChartLibraries } from './chart-view.js';
 import { heldDataNote, kernelHeldData, loadKernelData, type KernelLocator } from './kernel-data.js';
 import { analysisOptions, type ModelTraceSettings } from './settings.js';
 
@@ -82,6 +83,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
       }
       const result = await this._options.client.analyze(payload, analysisOptions(settings), fetched);
       this._showResult(payload as Record<string, unknown>, result);
+      preloadChartLibraries();
       if (held) {
         this.node.appendChild(heldDataNote(held));
         // timings of the large-trace path, read by benchmarks/e2e

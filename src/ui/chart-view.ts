@@ -21,6 +21,25 @@ const offlineLoader = {
   file: (path: string) => Promise.reject(new Error(`ModelTrace charts read no files (${path})`))
 };
 
+/** The drawing libraries, loaded once. */
+function chartLibraries() {
+  return Promise.all([import('vega-embed'), import('vega-interpreter')]);
+}
+
+/**
+ * Load and evaluate the drawing libraries while the browser is idle (e.g. once a card is shown), so that the
+ * explorer's first charts do not pay for evaluating a megabyte of JavaScript in one long task.
+ */
+export function preloadChartLibraries(): void {
+  const idle = (window as { requestIdleCallback?: (callback: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
+  const load = () => void chartLibraries().catch(() => undefined);
+  if (idle) {
+    idle(load, { timeout: 5000 });
+  } else {
+    setTimeout(load, 500);
+  }
+}
+
 export interface IChartSelection {
   chart: string;
   /** Name of the Vega-Lite selection parameter. */
@@ -65,10 +84,7 @@ export class ChartView extends Widget {
 
   async render(spec: TopLevelSpec): Promise<void> {
     const started = performance.now();
-    const [{ default: embed }, { expressionInterpreter }] = await Promise.all([
-      import('vega-embed'),
-      import('vega-interpreter')
-    ]);
+    const [{ default: embed }, { expressionInterpreter }] = await chartLibraries();
     this._finalize();
     this._spec = spec;
     try {

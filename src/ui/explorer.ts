@@ -146,7 +146,11 @@ export class TraceExplorer extends Panel {
   protected onAfterAttach(message: Message): void {
     super.onAfterAttach(message);
     this._refreshRuns();
-    this._drawn = this._drawAll().then(() => this._loadDetails(null));
+    // timings read by the UI tests and benchmarks: the timelines drawn after the explorer opened
+    performance.mark(`${this.id}:opened`);
+    this._drawn = this._drawAll()
+      .then(() => performance.measure('modeltrace:explorer-charts', { start: `${this.id}:opened`, detail: this.id }))
+      .then(() => this._loadDetails(null));
     // JupyterLab marks the body when the theme changes; charts take their colours from the theme, so redraw
     this._themeObserver.observe(document.body, { attributes: true, attributeFilter: ['data-jp-theme-name', 'data-jp-theme-light'] });
   }
@@ -269,7 +273,18 @@ export class TraceExplorer extends Panel {
   // ------------------------------------------------------------------------------------------ drawing
 
   private async _drawAll(): Promise<void> {
-    await Promise.all(this._charts.map(chart => this._draw(chart)));
+    await this._drawEach(this._charts);
+  }
+
+  /**
+   * Draw charts one after the other, handing the main thread back to the browser between two: drawn together,
+   * their promise chains run as one task of several hundred milliseconds, during which the tab would not respond.
+   */
+  private async _drawEach(charts: ChartView[]): Promise<void> {
+    for (const chart of charts) {
+      await this._draw(chart);
+      await new Promise(resolve => setTimeout(resolve, 0));
+    }
   }
 
   private async _draw(chart: ChartView): Promise<void> {
@@ -358,14 +373,19 @@ export class TraceExplorer extends Panel {
     this._detailsStatus.node.textContent = chunk ? `Computing the curves, slices and distributions of ${label}…` : 'Computing curves, slices and distributions…';
     this.node.dataset.detailsState = 'loading';
     try {
+      // timings read by the UI tests and benchmarks: the worker computing, then the detail charts drawn
+      const requested = performance.mark('modeltrace:details-requested', { detail: this.id });
       const details = await this._options.details(chunk ?? undefined);
       if (request !== this._detailsRequest || this.isDisposed) {
         return;
       }
+      const arrived = performance.mark('modeltrace:details-arrived', { detail: this.id });
+      performance.measure('modeltrace:details-computed', { start: requested.startTime, end: arrived.startTime, detail: this.id });
       if (!chunk) {
         this._wholeDetails = details;
       }
       await this._showDetails(details, chunk);
+      performance.measure('modeltrace:details-charts', { start: arrived.startTime, detail: this.id });
     } catch (error) {
       if (request === this._detailsRequest) {
         this._detailsStatus.node.textContent = `Curves, slices and distributions are not available for ${label}: ${(error as Error).message}`;
@@ -420,7 +440,7 @@ export class TraceExplorer extends Panel {
       this._charts.push(view);
       this._detailsPanel.addWidget(view);
     }
-    await Promise.all(this._charts.filter(chart => !kept.has(chart.chartName)).map(chart => this._draw(chart)));
+    await this._drawEach(this._charts.filter(chart => !kept.has(chart.chartName)));
     this.node.dataset.detailsState = 'ready';
     this.node.dataset.detailsChunk = chunk ? `${chunk.period}:${chunk.index}` : 'all';
   }
@@ -452,7 +472,7 @@ export class TraceExplorer extends Panel {
     this._chunk = chunk;
     this._showChunk(this._selectedChunk());
     const redrawn = this._charts.filter(chart => (TIMELINES.includes(chart.chartName) && chart !== source) || chart.chartName === 'drift-ranking');
-    this._drawn = Promise.all(redrawn.map(chart => this._draw(chart))).then(() => this._loadDetails(chunk));
+    this._drawn = this._drawEach(redrawn).then(() => this._loadDetails(chunk));
   }
 
   private _selectedChunk(): ChunkResult | null {
@@ -581,7 +601,7 @@ export class TraceExplorer extends Panel {
       if (comparison.slices.length > 0) {
         section.addWidget(tableWidget(sliceDeltasTable(comparison, baseline, this._options.name), 'compare-slices'));
       }
-      await Promise.all(this._charts.filter(chart => names.includes(chart.chartName)).map(chart => this._draw(chart)));
+      await this._drawEach(this._charts.filter(chart => names.includes(chart.chartName)));
       section.node.dataset.state = 'ready';
     } catch (error) {
       status.textContent = `These runs cannot be compared: ${(error as Error).message}`;
