@@ -83,6 +83,20 @@ def main() -> None:
                                        [trace_output(model_b_run)])]),
                    OUT / "two-models.ipynb")
 
+    # a regression run with a latency column: residuals, predicted-vs-actual and latency percentiles
+    def regression(rows: int, seed: int, shift: float) -> pd.DataFrame:
+        rng = np.random.default_rng(seed)
+        x = rng.normal(shift, 1, rows)
+        target = 3 * x + rng.normal(0, 1, rows)
+        return pd.DataFrame({"x": x, "target": target, "predicted": 3 * x + shift * (x > 0.5),
+                             "latency_ms": rng.gamma(2, 15, rows) * (1 + shift),
+                             "ts": pd.date_range("2026-03-01", periods=rows, freq="min", tz="UTC")})
+    regression_run = mt.trace(regression(3000, 5, 0.8), reference=regression(3000, 6, 0.0), label="target",
+                              prediction="predicted", timestamp="ts", latency="latency_ms", features=["x"],
+                              task="regression", name="regression-run")
+    nbformat.write(notebook([code_cell("mt.trace(current, reference=reference, task='regression', name='regression-run')",
+                                       [trace_output(regression_run)])]), OUT / "regression-trace.ipynb")
+
     good = run._repr_mimebundle_()[MIME]
     wrong_version = {**good, "version": 7}
     bad_base64 = {**good, "current": {"format": "arrow-ipc-base64", "data": "%%% not base64 %%%"}}

@@ -173,3 +173,21 @@ test('settings apply live: new chunking re-analyses the open card and explorer',
     await set({ chunkCount: 10, driftMethod: 'jensen_shannon' });
   }
 });
+
+test('a regression trace with latency draws residuals, binned predicted-vs-actual and latency percentiles', async ({ page, tmpPath }) => {
+  await page.contents.uploadFile(path.join(GENERATED, 'regression-trace.ipynb'), `${tmpPath}/regression-trace.ipynb`);
+  await page.notebook.openByPath(`${tmpPath}/regression-trace.ipynb`);
+  await page.locator('[data-modeltrace="card"][data-state="ready"] [data-modeltrace="open-explorer"]').click();
+  const explorer = page.locator('[data-modeltrace="explorer"]');
+  await expect(explorer).toHaveAttribute('data-details-state', 'ready');
+  for (const chart of ['metric-timeline', 'latency', 'overview', 'residuals', 'predicted-vs-actual', 'distribution']) {
+    const svg = explorer.locator(`[data-modeltrace-chart="${chart}"] svg`);
+    await expect(svg, chart).toBeVisible();
+    expect(await svg.locator('path, rect, line').count(), chart).toBeGreaterThan(3);
+  }
+  await expect(explorer.locator('[data-modeltrace-chart="latency"] svg')).toContainText('p99');
+  await expect(explorer.locator('[data-modeltrace="metric-picker"]')).toHaveValue('mae');
+  for (const chart of ['latency', 'residuals', 'predicted-vs-actual']) {
+    await explorer.locator(`[data-modeltrace-chart="${chart}"]`).screenshot({ path: test.info().outputPath(`${chart}-light.png`) });
+  }
+});
