@@ -47,13 +47,33 @@ def payload_body(trace, current: dict, reference) -> dict:
         "task": trace.task,
         "current": current,
         "reference": reference,
-        "source": {"kernel": "python", "language": f"python {platform.python_version()}"},
+        "source": _source(trace),
         "inferred": trace.inferred,
         "warnings": trace.warnings,
     }
     if trace.positive_label is not None:
         body["positive_label"] = trace.positive_label
     return body
+
+
+def executing_cell_source():
+    """Source of the IPython cell being executed (the last entry of `In`), or None outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    inputs = getattr(shell, "user_ns", {}).get("In") if shell is not None else None
+    if not inputs or not isinstance(inputs[-1], str):
+        return None
+    return inputs[-1]
+
+
+def _source(trace) -> dict:
+    source = {"kernel": "python", "language": f"python {platform.python_version()}"}
+    if getattr(trace, "code", None) is not None:
+        source["code"] = trace.code
+    return source
 
 
 def _write_stream(sink, table) -> None:

@@ -9,7 +9,7 @@ from ._config import config
 from ._convert import to_table
 from ._errors import TraceError, column_ref
 from ._metrics import headline_metrics
-from ._payload import MIME_TYPE, arrow_stream_size, embedded_data, payload_body
+from ._payload import MIME_TYPE, arrow_stream_size, embedded_data, executing_cell_source, payload_body
 from ._roles import check_reference_columns, column_roles, resolve_roles, role_columns
 from ._summary import summarize, too_large_note
 from ._task import label_classes, resolve_positive_label, resolve_task
@@ -37,6 +37,7 @@ class Trace:
         self.reference = reference
         self.inferred = inferred
         self.warnings = warnings
+        self.code = executing_cell_source()
         self.positive_label = positive_label
         self.metrics = {
             "current": headline_metrics(current, roles, task, positive_label),

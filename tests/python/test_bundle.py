@@ -122,3 +122,14 @@ def test_bad_limits_are_refused(monkeypatch):
     monkeypatch.setenv("MODELTRACE_EMBED_LIMIT_MB", "lots")
     with pytest.raises(ValueError, match="MODELTRACE_EMBED_LIMIT_MB must be a number of megabytes, got 'lots'"):
         mt.config.embed_limit_mb
+
+
+def test_source_carries_the_executing_ipython_cell():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    code = "import modeltrace as mt\nt = mt.trace(frame, name='c')"
+    shell.user_ns["frame"] = binary_frame()
+    result = shell.run_cell(code, store_history=True)
+    assert result.success
+    assert body(shell.user_ns["t"])["source"]["code"] == code
