@@ -2,6 +2,7 @@
 from ._comm import register_target as _register_comm_target
 from ._config import config
 from ._errors import TraceError
+from ._frames import frames
 from ._save import save
 from ._trace import Trace, trace
 
@@ -12,7 +13,7 @@ try:
 except PackageNotFoundError:
     __version__ = "0.1.0"
 
-__all__ = ["Trace", "TraceError", "config", "save", "trace", "__version__"]
+__all__ = ["Trace", "TraceError", "config", "frames", "save", "trace", "__version__"]
 
 # in a kernel, answer the cards of large traces from the start (they then hear "not held" rather than silence)
 _register_comm_target()

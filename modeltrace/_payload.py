@@ -4,6 +4,8 @@ import platform
 
 import pyarrow as pa
 
+from ._frames import inputs_fingerprint
+
 MIME_TYPE = "application/vnd.modeltrace.v1+json"
 FORMAT_VERSION = 1
 
@@ -73,6 +75,8 @@ def _source(trace) -> dict:
     source = {"kernel": "python", "language": f"python {platform.python_version()}"}
     if getattr(trace, "code", None) is not None:
         source["code"] = trace.code
+        # the inputs' digest tells two runs of the cell on the same data apart from runs on other data
+        source["data"] = inputs_fingerprint(trace)
     return source
 
 

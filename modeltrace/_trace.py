@@ -8,6 +8,7 @@ from ._comm import hold, kernel_comm_data
 from ._config import config
 from ._convert import to_table
 from ._errors import TraceError, column_ref
+from ._frames import remember
 from ._metrics import headline_metrics
 from ._payload import MIME_TYPE, arrow_stream_size, embedded_data, executing_cell_source, payload_body
 from ._roles import check_reference_columns, column_roles, resolve_roles, role_columns
@@ -44,6 +45,7 @@ class Trace:
             "reference": None if reference is None else headline_metrics(reference, roles, task, positive_label),
         }
         self._sizes = None
+        remember(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         current, reference, note = self._data_blocks()

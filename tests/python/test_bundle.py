@@ -133,3 +133,41 @@ def test_source_carries_the_executing_ipython_cell():
     result = shell.run_cell(code, store_history=True)
     assert result.success
     assert body(shell.user_ns["t"])["source"]["code"] == code
+
+
+def test_source_data_fingerprints_the_inputs_not_the_predictions():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    frame = binary_frame()
+    shell.user_ns.update(frame=frame, other_model=frame.assign(y_hat=1 - frame["y_hat"]), other_rows=binary_frame(seed=1))
+    fingerprints = {}
+    for name in ("frame", "other_model", "other_rows"):
+        result = shell.run_cell(f"t = mt.trace({name}, label='y', prediction='y_hat', score='p')", store_history=True)
+        assert result.success
+        fingerprints[name] = body(shell.user_ns["t"])["source"]["data"]
+    # another model on the same rows: the same data; other rows: other data
+    assert fingerprints["frame"] == fingerprints["other_model"]
+    assert fingerprints["frame"] != fingerprints["other_rows"]
+    assert len(fingerprints["frame"]) == 32
+
+
+def test_frames_returns_the_data_of_a_trace_made_in_this_kernel():
+    frame = binary_frame()
+    reference = binary_frame(seed=3)
+    trace = mt.trace(frame, reference=reference, label="y", prediction="y_hat", score="p", features=["income", "region"])
+    current, before = mt.frames(trace.id)
+    assert list(current.columns) == list(trace.current.column_names)
+    np.testing.assert_array_equal(current["income"].to_numpy(), frame["income"].to_numpy())
+    np.testing.assert_array_equal(before["region"].to_numpy(), reference["region"].to_numpy())
+    alone = mt.trace(frame)
+    assert mt.frames(alone.id)[1] is None
+    # a trace nobody keeps is forgotten (the kernel does not hold every run's data)
+    forgotten = mt.trace(frame).id
+    import gc
+
+    gc.collect()
+    with pytest.raises(mt.TraceError, match="is not in this kernel"):
+        mt.frames(forgotten)
+    with pytest.raises(mt.TraceError, match='trace "nope" is not in this kernel .*run the cell that makes it again'):
+        mt.frames("nope")

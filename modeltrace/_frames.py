@@ -1,0 +1,64 @@
+"""`modeltrace.frames()`: the data of a trace made in this kernel, as pandas DataFrames, for probe cells.
+
+Traces are remembered by id without being kept alive: a trace whose object is gone (not displayed, not assigned)
+is forgotten. Traces held for a card (above the embed limit) stay, as `_comm` keeps them.
+"""
+import hashlib
+import weakref
+
+from ._errors import TraceError
+
+_made = weakref.WeakValueDictionary()
+
+# roles whose columns are the evaluation's inputs: the same inputs with other predictions are "the same data"
+_INPUT_ROLES = ("label", "timestamp", "id", "features", "slices")
+
+
+def remember(trace) -> None:
+    _made[trace.id] = trace
+
+
+def frames(trace_id: str):
+    """The current and reference data (reference None without one) of trace `trace_id` as pandas DataFrames,
+    with the trace's columns in their wire types. Raises TraceError when this kernel does not have the trace."""
+    trace = _made.get(str(trace_id))
+    if trace is None:
+        from ._comm import held_trace
+
+        trace = held_trace(str(trace_id))
+    if trace is None:
+        raise TraceError(
+            f'trace "{trace_id}" is not in this kernel (it was made before a restart, or its object is gone): '
+            "run the cell that makes it again"
+        )
+    return trace.current.to_pandas(), None if trace.reference is None else trace.reference.to_pandas()
+
+
+def inputs_fingerprint(trace) -> str:
+    """A digest of the evaluation's inputs (label, timestamp, id, features and slices of both periods), not of the
+    predictions: two runs of a cell on the same data with another model get the same fingerprint. Computed once."""
+    known = getattr(trace, "_inputs_fingerprint", None)
+    if known is not None:
+        return known
+    digest = hashlib.blake2b(digest_size=16)
+    columns = []
+    for role in _INPUT_ROLES:
+        value = trace.roles.get(role)
+        columns.extend(value if isinstance(value, list) else [] if value is None else [value])
+    for period, table in (("current", trace.current), ("reference", trace.reference)):
+        digest.update(period.encode())
+        if table is None:
+            continue
+        digest.update(str(table.num_rows).encode())
+        for name in dict.fromkeys(columns):
+            if name not in table.column_names:
+                continue
+            digest.update(name.encode())
+            column = table.column(name)
+            digest.update(str(column.type).encode())
+            for chunk in column.chunks:
+                for buffer in chunk.buffers():
+                    if buffer is not None:
+                        digest.update(memoryview(buffer))
+    trace._inputs_fingerprint = digest.hexdigest()
+    return trace._inputs_fingerprint
