@@ -14,7 +14,8 @@ import { Signal } from '@lumino/signaling';
 import { notebookKernel } from './notebook/kernel-transfer.js';
 import { NotebookTraceRegistry } from './notebook/registry.js';
 import { ITraceRegistry } from './tokens.js';
-import { createCardFactory } from './ui/card.js';
+import { createCardFactory, type ICardInline } from './ui/card.js';
+import { causeChart, InlineRootCauses } from './notebook/inline.js';
 import { TraceExplorer } from './ui/explorer.js';
 import { analysisChanged, analysisOptions, DEFAULT_SETTINGS, readSettings, type ModelTraceSettings } from './ui/settings.js';
 import { TracesPanel } from './ui/traces-panel.js';
@@ -200,8 +201,18 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
     });
     palette?.addItem({ command: CommandIDs.openExplorer, category: 'ModelTrace' });
     const locateKernel = tracker ? (node: HTMLElement) => notebookKernel(tracker, node) : undefined;
+    // root causes next to the code: editor marks, probe cells, code changes between runs, links to the explorer
+    const inlineCauses = tracker ? new InlineRootCauses(tracker) : null;
+    const inline: ICardInline | undefined = inlineCauses
+      ? {
+          mark: (node, causes) => inlineCauses.mark(node, causes),
+          insertProbe: (node, trace, cause) => inlineCauses.insertProbe(node, trace, cause),
+          recordRun: (node, payload, result) => inlineCauses.recordRun(node, payload, result),
+          show: (id, cause, task) => void app.commands.execute(CommandIDs.openExplorer, { id, ...causeChart(cause, task) })
+        }
+      : undefined;
     rendermime.addFactory(
-      createCardFactory({ client, settings: () => settings, openExplorer, locateKernel, analysisSettingsChanged }),
+      createCardFactory({ client, settings: () => settings, openExplorer, locateKernel, analysisSettingsChanged, inline }),
       0
     );
   }

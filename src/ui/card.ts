@@ -8,7 +8,8 @@ import type { Message } from '@lumino/messaging';
 import type { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { TRACE_MIME_TYPE } from '../engine/trace-format.js';
-import type { AnalysisResult, MetricValues, Roles, Task } from '../engine/types.js';
+import type { AnalysisResult, MetricValues, Roles, RootCause, Task } from '../engine/types.js';
+import type { CodeChangeFinding } from '../notebook/inline.js';
 import type { AnalysisClient } from '../worker/client.js';
 import type { FetchedStreams } from '../worker/protocol.js';
 import { element, formatCount, formatDelta, formatMetric } from './format.js';
@@ -39,6 +40,19 @@ export interface ICardOptions {
   analysisSettingsChanged?: ISignal<unknown, void>;
   /** Finds the kernel of the notebook showing a card, for traces whose data live in the kernel. */
   locateKernel?: KernelLocator;
+  /** Root causes next to the code, when the card is in a notebook (src/notebook/inline.ts). */
+  inline?: ICardInline;
+}
+
+export interface ICardInline {
+  /** Underline the causes' columns in the card's cell; resolves to what clears them. */
+  mark(node: HTMLElement, causes: RootCause[]): Promise<() => void>;
+  /** Insert a cell below the card's cell that runs the cause's probe on the trace's data. */
+  insertProbe(node: HTMLElement, trace: { id: string; name: string }, cause: RootCause): void;
+  /** Remember this run of the card's cell; the code change since the cell's previous run on the same data. */
+  recordRun(node: HTMLElement, payload: unknown, result: AnalysisResult): CodeChangeFinding | null;
+  /** Open the explorer on the chart that shows the cause. */
+  show(traceId: string, cause: RootCause, task: Task): void;
 }
 
 export class TraceCard extends Widget implements IRenderMime.IRenderer {
@@ -98,6 +112,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     // a card that goes away mid-transfer stops asking the kernel for chunks
     this._gone.abort();
     this._options.analysisSettingsChanged?.disconnect(this._analyseAgain, this);
+    this._clearMarks();
     super.dispose();
   }
 
@@ -131,6 +146,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
   }
 
   private _showResult(payload: Record<string, unknown>, result: AnalysisResult): void {
+    this._clearMarks();
     this.node.replaceChildren();
     this.node.dataset.state = 'ready';
     this.node.dataset.chunks = String(result.chunks.filter(chunk => chunk.period === 'current').length);
@@ -138,7 +154,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     this.node.append(
       this._header(String(payload.name ?? 'trace'), result, payload),
       this._metricsTable(result),
-      this._findings(result),
+      this._findings(result, payload),
       this._roles(result.roles, inferred)
     );
     if (result.warnings.length > 0) {
@@ -205,7 +221,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     return table;
   }
 
-  private _findings(result: AnalysisResult): HTMLElement {
+  private _findings(result: AnalysisResult, payload: Record<string, unknown>): HTMLElement {
     const findings = element('div', `${CARD_CLASS}-findings`);
 
     const alerts = element('div', `${CARD_CLASS}-finding`);
@@ -243,23 +259,82 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
       )
     );
 
-    const causes = element('div', `${CARD_CLASS}-finding`);
-    causes.append(element('span', `${CARD_CLASS}-label`, 'Root causes'));
-    if (result.root_causes.length === 0) {
-      causes.append(element('span', undefined, 'no root cause found'));
-    } else {
-      const list = element('ol', `${CARD_CLASS}-causes`);
-      for (const cause of result.root_causes.slice(0, 3)) {
-        const item = element('li', undefined, cause.summary);
-        item.dataset.modeltrace = 'root-cause';
-        item.dataset.kind = cause.kind;
-        list.appendChild(item);
-      }
-      causes.append(list);
-    }
-    findings.append(alerts, drift, causes);
+    findings.append(alerts, drift, this._rootCauses(result, payload));
     return findings;
   }
+
+  /**
+   * The top 3 root causes, a code change since the cell's previous run first; each opens the explorer on its chart,
+   * and can insert a probe cell. Their columns are underlined in the cell's editor.
+   */
+  private _rootCauses(result: AnalysisResult, payload: Record<string, unknown>): HTMLElement {
+    const inline = this._options.inline;
+    const finding = inline?.recordRun(this.node, payload, result) ?? null;
+    const ranked = [...(finding ? [finding.cause] : []), ...result.root_causes]
+      .slice(0, 3)
+      .map((cause, index) => ({ ...cause, rank: index + 1 }));
+    const causes = element('div', `${CARD_CLASS}-finding`);
+    causes.append(element('span', `${CARD_CLASS}-label`, 'Root causes'));
+    if (ranked.length === 0) {
+      causes.append(element('span', undefined, 'no root cause found'));
+      return causes;
+    }
+    const trace = { id: String(payload.id ?? ''), name: String(payload.name ?? 'trace') };
+    const list = element('ol', `${CARD_CLASS}-causes`);
+    for (const cause of ranked) {
+      const item = element('li');
+      item.dataset.modeltrace = 'root-cause';
+      item.dataset.kind = cause.kind;
+      // inline text that acts as a button: a <button> would wrap the summary as one block beside the list number
+      const summary = element('span', `${CARD_CLASS}-cause`, cause.summary);
+      if (inline) {
+        summary.setAttribute('role', 'button');
+        summary.tabIndex = 0;
+        summary.title = 'Open the explorer on the chart that shows this cause';
+        summary.dataset.modeltrace = 'root-cause-open';
+        const open = () => inline.show(trace.id, cause, result.task);
+        summary.addEventListener('click', open);
+        summary.addEventListener('keydown', event => {
+          if (event.key === 'Enter' || event.key === ' ') {
+            event.preventDefault();
+            open();
+          }
+        });
+      }
+      item.appendChild(summary);
+      if (inline && cause.probe) {
+        const probe = element('button', `${CARD_CLASS}-probe`, 'Probe');
+        probe.type = 'button';
+        probe.title = 'Insert a cell below that isolates these rows in the trace\'s data and prints their metric';
+        probe.dataset.modeltrace = 'probe-cell';
+        probe.addEventListener('click', () => {
+          try {
+            inline.insertProbe(this.node, trace, cause);
+          } catch (error) {
+            probe.title = (error as Error).message;
+          }
+        });
+        item.appendChild(probe);
+      }
+      if (finding && cause.kind === 'code_change') {
+        item.appendChild(codeDiff(finding));
+      }
+      list.appendChild(item);
+    }
+    causes.append(list);
+    if (inline) {
+      void this._attached
+        .then(() => inline.mark(this.node, ranked))
+        .then(clear => {
+          this._clearMarks();
+          this._clearMarks = clear;
+        });
+    }
+    return causes;
+  }
+
+  /** Removes this card's marks from its cell's editor. */
+  private _clearMarks: () => void = () => undefined;
 
   private _roles(roles: Roles, inferred: Set<string>): HTMLElement {
     const line = element('div', `${CARD_CLASS}-roles`);
@@ -312,6 +387,18 @@ function describeAlerts(result: AnalysisResult): string {
 }
 
 /** The renderer factory; `safe` because the card never turns trace content into HTML or code. */
+/** The changed lines of a code change, as a small diff (text nodes only). */
+function codeDiff(finding: CodeChangeFinding): HTMLElement {
+  const block = element('pre', `${CARD_CLASS}-diff`);
+  block.dataset.modeltrace = 'code-diff';
+  block.title = `Changes since the run "${finding.previous}" of this cell`;
+  for (const line of finding.change.lines.filter(candidate => candidate.op !== 'same')) {
+    const row = element('span', line.op === 'added' ? 'jp-mod-added' : 'jp-mod-removed', `${line.op === 'added' ? '+' : '−'} ${line.text}\n`);
+    block.appendChild(row);
+  }
+  return block;
+}
+
 export function createCardFactory(options: ICardOptions): IRenderMime.IRendererFactory {
   return {
     safe: true,

@@ -131,15 +131,16 @@ export class TraceExplorer extends Panel {
         await this._draw(distribution);
       }
     }
-    const chart = this._chart(name);
-    if (!chart) {
+    // a chart, or a table (e.g. data quality)
+    const target = this._chart(name)?.node ?? this.node.querySelector<HTMLElement>(`[data-modeltrace-table="${CSS.escape(name)}"]`);
+    if (!target) {
       return false;
     }
-    for (const other of this._charts) {
-      delete other.node.dataset.focused;
+    for (const other of this.node.querySelectorAll<HTMLElement>('[data-focused]')) {
+      delete other.dataset.focused;
     }
-    chart.node.dataset.focused = 'true';
-    chart.node.scrollIntoView({ block: 'center' });
+    target.dataset.focused = 'true';
+    target.scrollIntoView({ block: 'center' });
     return true;
   }
 
