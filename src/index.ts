@@ -15,7 +15,7 @@ import { notebookKernel } from './notebook/kernel-transfer.js';
 import { NotebookTraceRegistry } from './notebook/registry.js';
 import { ITraceRegistry } from './tokens.js';
 import { createCardFactory, type ICardInline } from './ui/card.js';
-import { causeChart, InlineRootCauses } from './notebook/inline.js';
+import { causeChart, InlineRootCauses, tracesCodeChange } from './notebook/inline.js';
 import { TraceExplorer } from './ui/explorer.js';
 import { analysisChanged, analysisOptions, DEFAULT_SETTINGS, readSettings, type ModelTraceSettings } from './ui/settings.js';
 import { TracesPanel } from './ui/traces-panel.js';
@@ -118,7 +118,8 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
                   throw new Error('that trace is no longer open');
                 }
                 const comparison = await client.compare(payload, name, { payload: record.payload, name: record.name }, analysisOptions(settings));
-                return { baseline: record.name, comparison };
+                const codeChange = tracesCodeChange(record.payload, payload, comparison.comparison);
+                return { baseline: record.name, comparison, codeChange };
               }
             }
           : undefined

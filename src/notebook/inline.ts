@@ -17,6 +17,7 @@ import type { Cell } from '@jupyterlab/cells';
 import { NotebookActions, type INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
 import { codeChange, codeChangeCause, type CodeChange, type RunSnapshot } from '../engine/root-causes/index.js';
 import { primaryMetricOf } from '../engine/details/slices.js';
+import type { RunComparison } from '../engine/details/types.js';
 import type { AnalysisResult, RootCause, Task } from '../engine/types.js';
 import { columnDiagnostics } from './column-diagnostics.js';
 
@@ -127,6 +128,24 @@ export class InlineRootCauses {
   }
 
   private _runs = new Map<string, Array<{ traceId: string; name: string; snapshot: RunSnapshot }>>();
+}
+
+/**
+ * The code change between two traces compared in the explorer, when both carry their cell's source and were run on
+ * the same inputs (`source.data`); the metric values are those of the comparison.
+ */
+export function tracesCodeChange(baseline: unknown, candidate: unknown, comparison: RunComparison): CodeChange | null {
+  const snapshot = (payload: unknown, side: 'baseline' | 'candidate'): RunSnapshot | null => {
+    const source = (payload as { source?: { code?: unknown; data?: unknown } } | null)?.source;
+    if (typeof source?.code !== 'string' || typeof source.data !== 'string') {
+      return null;
+    }
+    const metrics = Object.fromEntries(comparison.differences.map(difference => [difference.metric, difference[side]]));
+    return { source: source.code, data: source.data, metrics };
+  };
+  const before = snapshot(baseline, 'baseline');
+  const after = snapshot(candidate, 'candidate');
+  return before && after ? codeChange(before, after, primaryMetricOf(comparison.task).metric) : null;
 }
 
 const KEPT_RUNS = 5;

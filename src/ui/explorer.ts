@@ -31,6 +31,7 @@ import {
 } from '../charts/index.js';
 import type { TablesComparison } from '../engine/analyze.js';
 import type { AnalysisDetails } from '../engine/details/index.js';
+import type { CodeChange } from '../engine/root-causes/index.js';
 import type { AnalysisResult, ChunkResult, FeatureDrift } from '../engine/types.js';
 import { detailCharts } from '../export/report.js';
 import { dataQualityTable, slicesTable, type Table } from '../export/tables.js';
@@ -62,7 +63,7 @@ export interface IExplorerOptions {
   /** Other runs to compare with, and the comparison of this run with one of them. */
   compare?: {
     runs: () => IComparableRun[];
-    run: (id: string) => Promise<{ baseline: string; comparison: TablesComparison }>;
+    run: (id: string) => Promise<{ baseline: string; comparison: TablesComparison; codeChange?: CodeChange | null }>;
   };
 }
 
@@ -582,7 +583,7 @@ export class TraceExplorer extends Panel {
     status.textContent = 'Comparing…';
     section.node.dataset.state = 'loading';
     try {
-      const { baseline, comparison } = await this._options.compare.run(id);
+      const { baseline, comparison, codeChange } = await this._options.compare.run(id);
       this._comparison = { baseline, comparison };
       this._charts = this._charts.filter(chart => chart.chartName !== 'compare' && chart.chartName !== 'slice-deltas');
       for (const widget of section.widgets.slice(1)) {
@@ -601,6 +602,9 @@ export class TraceExplorer extends Panel {
       }
       if (comparison.slices.length > 0) {
         section.addWidget(tableWidget(sliceDeltasTable(comparison, baseline, this._options.name), 'compare-slices'));
+      }
+      if (codeChange) {
+        section.addWidget(codeChangeWidget(codeChange, baseline, this._options.name));
       }
       await this._drawEach(this._charts.filter(chart => names.includes(chart.chartName)));
       section.node.dataset.state = 'ready';
@@ -643,6 +647,29 @@ export class TraceExplorer extends Panel {
     this._redrawFrame = requestAnimationFrame(() => (this._drawn = this._drawAll()));
   });
   private _redrawFrame = 0;
+}
+
+/** The cell's code change between the two runs (same inputs): changed literals, then the changed lines. */
+function codeChangeWidget(change: CodeChange, baseline: string, candidate: string): Widget {
+  const node = element('div', `${EXPLORER_CLASS}-section`);
+  node.dataset.modeltrace = 'compare-code-change';
+  node.appendChild(
+    element('h3', undefined, `Code change: ${change.metric} ${formatMetric(change.before)} in ${baseline} → ${formatMetric(change.after)} in ${candidate}, same inputs`)
+  );
+  if (change.literals.length > 0) {
+    const list = element('ul');
+    for (const literal of change.literals) {
+      const name = literal.name ? `${literal.name}=` : '';
+      list.appendChild(element('li', undefined, `line ${literal.line}: ${name}${literal.before} → ${name}${literal.after}`));
+    }
+    node.appendChild(list);
+  }
+  const diff = element('pre', `${EXPLORER_CLASS}-diff`);
+  for (const line of change.lines.filter(candidateLine => candidateLine.op !== 'same')) {
+    diff.appendChild(element('span', line.op === 'added' ? 'jp-mod-added' : 'jp-mod-removed', `${line.op === 'added' ? '+' : '−'} ${line.text}\n`));
+  }
+  node.appendChild(diff);
+  return new Widget({ node });
 }
 
 /** Per-slice deltas of two runs as a table: baseline and candidate values of the primary metric, worst first. */

@@ -137,3 +137,24 @@ test('changing a hyper-parameter and re-running the cell on the same data shows 
   await expect(change.locator('[data-modeltrace="code-diff"]')).toContainText('+ threshold = 0.9');
   await page.locator(READY_CARD).screenshot({ path: test.info().outputPath('code-change-light.png') });
 });
+
+test('the compare view shows the code change between two runs on the same data', async ({ page }) => {
+  await notebookWithData(page);
+  for (const [index, threshold] of [[1, '0.5'], [2, '0.9']] as const) {
+    await page.notebook.addCell('code', '');
+    await setSource(page, index, TUNED(threshold).replace('name="tuned"', `name="tuned-${threshold}"`));
+    await page.notebook.runCell(index, true);
+  }
+  await expect(page.locator(READY_CARD)).toHaveCount(2, { timeout: 60_000 });
+  await page.locator(`${READY_CARD} [data-modeltrace="open-explorer"]`).last().click();
+  const compare = page.locator('[data-modeltrace="explorer"] [data-modeltrace="compare"]');
+  await compare.locator('[data-modeltrace="compare-picker"]').focus();
+  await expect(compare.locator('[data-modeltrace="compare-picker"] option')).toHaveText([/tuned-0\.5/]);
+  await compare.locator('[data-modeltrace="compare-run"]').click();
+  const change = compare.locator('[data-modeltrace="compare-code-change"]');
+  await expect(change).toContainText('Code change: accuracy');
+  await expect(change).toContainText('threshold=0.5 → threshold=0.9');
+  await expect(change.locator('pre')).toContainText('+ threshold = 0.9');
+  // no shared id column: independent samples, so no McNemar
+  await expect(compare.locator('[data-modeltrace="compare-status"]')).toContainText('independent samples');
+});
