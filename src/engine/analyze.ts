@@ -14,6 +14,8 @@ import type { ColumnTable } from 'arquero';
 import { chunkRows, chunkTimes, timestampOrder, validateChunkOptions, type ChunkRows } from './chunks.js';
 import {
   addKindCounts,
+  countKinds,
+  describeValue,
   encodeFeature,
   encodeNumeric,
   encodeTimestamps,
@@ -66,6 +68,7 @@ import {
   type ChunkResult,
   type DataQuality,
   type FeatureDrift,
+  type FeatureType,
   type MetricValues,
   type Period,
   type Roles
@@ -455,6 +458,22 @@ function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[]): AnalysisR
         warnings.push(outcome.warnings[period] as string);
       }
     }
+    // values of another kind than their feature's (text in a numeric column, …), named by the first of them
+    const data = run[period] as PeriodData;
+    for (const outcome of ordered) {
+      const count = outcome.quality.type_mismatches[period];
+      const type = outcome.drift?.type ?? data.features.get(outcome.feature)?.type;
+      if (count > 0 && type) {
+        warnings.push(mismatchWarning(outcome.feature, type, count, data));
+      }
+    }
+    const labels = data.metricColumns.targets;
+    if (labels?.task === 'binary' && labels.labels.length > 0 && labels.labels.every(label => label === labels.labels[0])) {
+      warnings.push(
+        `label "${roles.label}" holds one class only in ${data.source} (every row ${labels.labels[0] ? 'positive' : 'negative'}): ` +
+          'roc_auc is undefined there (shown as —)'
+      );
+    }
   }
 
   // metrics per period and per chunk, with the per-chunk drift of every feature
@@ -771,6 +790,33 @@ function featureDrift(feature: string, reference: PreparedReference, current: En
 }
 
 // ------------------------------------------------------------------------------------------- output
+
+/** A warning naming a feature's values of another kind than the feature, with the first one and its row. */
+function mismatchWarning(feature: string, type: FeatureType, count: number, data: PeriodData): string {
+  const values = data.columns.values(feature);
+  let row = -1;
+  if (type === 'numeric') {
+    for (let i = 0; i < values.length && row < 0; i++) {
+      const value = values[i];
+      if (value !== null && value !== undefined && typeof value !== 'number' && typeof value !== 'bigint' && !(value instanceof Date)) {
+        row = i;
+      }
+    }
+  } else {
+    const kinds = countKinds(values);
+    const kind = kinds.strings >= kinds.booleans ? 'string' : 'boolean';
+    for (let i = 0; i < values.length && row < 0; i++) {
+      const value = values[i];
+      if (value !== null && value !== undefined && !(typeof value === 'number' && Number.isNaN(value)) && typeof value !== kind) {
+        row = i;
+      }
+    }
+  }
+  const first = row >= 0 ? ` (first ${describeValue(values[row])} at row ${row})` : '';
+  const what = type === 'numeric' ? 'are not numbers' : 'are of another type than the column\'s';
+  const effect = type === 'numeric' ? 'they count as missing' : 'they count as their text';
+  return `feature "${feature}" of ${data.source}: ${count} value${count === 1 ? '' : 's'} ${what}${first}; ${effect}`;
+}
 
 function finiteOrNull(value: number | null): number | null {
   return value === null || !Number.isFinite(value) ? null : value;
