@@ -106,24 +106,44 @@ export class ChartView extends Widget {
         this._selectionChanged.emit({ chart: this.chartName, selection, value: selected });
       });
     }
+    this._drawnWidth = this._host.clientWidth;
     this._lastDrawMs = performance.now() - started;
     this.node.dataset.drawMs = this._lastDrawMs.toFixed(1);
   }
 
   protected onResize(message: Widget.ResizeMessage): void {
     super.onResize(message);
-    void this._embed?.view.resize().runAsync();
+    this._fitWidth();
   }
 
   protected onAfterShow(message: Message): void {
     super.onAfterShow(message);
-    void this._embed?.view.resize().runAsync();
+    this._fitWidth();
+  }
+
+  /**
+   * Redraw at the host's width, once per frame and only when the width changed: Lumino sends resize messages to every
+   * chart of a panel at once, and redrawing them all unchanged made one task of several hundred milliseconds.
+   */
+  private _fitWidth(): void {
+    cancelAnimationFrame(this._resizeFrame);
+    this._resizeFrame = requestAnimationFrame(() => {
+      const width = this._host.clientWidth;
+      if (this._embed && width > 0 && width !== this._drawnWidth) {
+        this._drawnWidth = width;
+        void this._embed.view.resize().runAsync();
+      }
+    });
   }
 
   dispose(): void {
+    cancelAnimationFrame(this._resizeFrame);
     this._finalize();
     super.dispose();
   }
+
+  private _resizeFrame = 0;
+  private _drawnWidth = 0;
 
   private _finalize(): void {
     this._embed?.finalize();

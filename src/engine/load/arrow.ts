@@ -31,5 +31,25 @@ export function loadArrow(bytes: Uint8Array | Uint8Array[], fileName: string): C
     arrow.schema.fields.map(field => field.name),
     fileName
   );
+  checkRowCount(arrow, bytes, fileName);
   return fromArrow(arrow as unknown as Parameters<typeof fromArrow>[0]);
+}
+
+/**
+ * The row count a stream claims must fit in its bytes: every column ModelTrace reads needs at least one bit per row
+ * (booleans; numbers need 32 or 64). A corrupted or hostile header claiming billions of rows in a few kilobytes
+ * would otherwise make the analysis allocate and loop over them: refused here, before any work.
+ */
+function checkRowCount(arrow: ReturnType<typeof tableFromIPC>, bytes: Uint8Array | Uint8Array[], fileName: string): void {
+  const size = Array.isArray(bytes) ? bytes.reduce((sum, part) => sum + part.byteLength, 0) : bytes.byteLength;
+  const rows = arrow.numRows;
+  if (arrow.schema.fields.length > 0 && rows > size * 8 + 64) {
+    throw new InputError(`${fileName}: not a readable Arrow IPC stream (it claims ${rows} rows in ${size} bytes)`);
+  }
+  arrow.children.forEach((column, i) => {
+    if (column.length !== rows) {
+      const name = arrow.schema.fields[i]?.name;
+      throw new InputError(`${fileName}: not a readable Arrow IPC stream (column "${name}" has ${column.length} rows, the table ${rows})`);
+    }
+  });
 }
