@@ -19,6 +19,8 @@ step "Node packages (npm ci)"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# npm ci runs it as postinstall; again here for a node_modules installed before it existed (idempotent)
+node scripts/patch-flechette.mjs
 
 step "Build the TypeScript and the JupyterLab extension"
 npm run build
