@@ -97,6 +97,23 @@ def main() -> None:
     nbformat.write(notebook([code_cell("mt.trace(current, reference=reference, task='regression', name='regression-run')",
                                        [trace_output(regression_run)])]), OUT / "regression-trace.ipynb")
 
+    # hostile strings in every place a trace carries text: the trace name, feature names, slice values
+    hostile = frame(2000, 2, shift=0.4).rename(columns={"income": "<img src=x onerror=alert(1)>"})
+    hostile["region"] = np.where(hostile["region"] == "north", "<script>alert(2)</script>", hostile["region"])
+    hostile_reference = frame(2000, 1).rename(columns={"income": "<img src=x onerror=alert(1)>"})
+    hostile_run = mt.trace(hostile, reference=hostile_reference, label="y", prediction="y_hat", score="p", timestamp="ts",
+                           features=["<img src=x onerror=alert(1)>", "debt_ratio", "region"], slices=["region"],
+                           name="<b onmouseover=alert(3)>run</b>")
+    nbformat.write(notebook([code_cell("mt.trace(hostile, ...)", [trace_output(hostile_run)])]), OUT / "hostile-trace.ipynb")
+
+    # fifty traces in one notebook
+    small = frame(300, 4)
+    cells = [code_cell(f"mt.trace(small, name='run-{i}')",
+                       [trace_output(mt.trace(small.sample(frac=1, random_state=i), label="y", prediction="y_hat",
+                                              score="p", features=["income", "region"], name=f"run-{i}"))])
+             for i in range(50)]
+    nbformat.write(notebook(cells), OUT / "fifty-traces.ipynb")
+
     good = run._repr_mimebundle_()[MIME]
     wrong_version = {**good, "version": 7}
     bad_base64 = {**good, "current": {"format": "arrow-ipc-base64", "data": "%%% not base64 %%%"}}
