@@ -1,0 +1,118 @@
+/**
+ * Faults while traces load, in a real JupyterLab with real kernels: the kernel restarted mid-transfer, the notebook
+ * saved mid-transfer, two notebooks emitting at once, a notebook closed while its trace is analysed. The card always
+ * ends in a clear state (ready, or a message with a way on), the page raises no error, and the saved notebook holds
+ * only the trace's reference to kernel data.
+ */
+import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
+
+test.use({ autoGoto: true });
+test.setTimeout(240_000);
+
+const READY_CARD = '[data-modeltrace="card"][data-state="ready"]';
+
+/** 200 000 rows above a 1 MB embed limit in 0.5 MB comm chunks; the kernel stays busy after showing the card. */
+const SETUP = `import time
+import numpy as np, pandas as pd
+import modeltrace as mt
+rng = np.random.default_rng(7)
+n = 200_000
+p = rng.random(n)
+frame = pd.DataFrame({"y": (rng.random(n) < p).astype(int), "y_hat": (p >= 0.5).astype(int), "p": p, "x": rng.normal(size=n)})
+mt.config.embed_limit_mb = 1
+mt.config.comm_chunk_mb = 0.5
+print("ready")`;
+
+const SLOW_TRACE = (name: string, sleep: number) =>
+  `display(mt.trace(frame, label="y", prediction="y_hat", score="p", features=["x"], name="${name}"))\ntime.sleep(${sleep})`;
+
+async function setSource(page: IJupyterLabPageFixture, index: number, source: string): Promise<void> {
+  await page.evaluate(
+    ({ index, source }) => (window as any).jupyterapp.shell.currentWidget.content.widgets[index].model.sharedModel.setSource(source),
+    { index, source }
+  );
+}
+
+/** Start running a cell without waiting for it (Galata's runCell would outlive a test that restarts its kernel). */
+async function startCell(page: IJupyterLabPageFixture, index: number): Promise<void> {
+  await page.evaluate(index => {
+    const app = (window as any).jupyterapp;
+    app.shell.currentWidget.content.activeCellIndex = index;
+    void app.commands.execute('notebook:run-cell');
+  }, index);
+}
+
+async function notebookWithData(page: IJupyterLabPageFixture, name?: string): Promise<string> {
+  await page.notebook.createNew(name);
+  await setSource(page, 0, SETUP);
+  await page.notebook.runCell(0, true);
+  expect((await page.notebook.getCellTextOutput(0))?.join('')).toContain('ready');
+  return page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.context.path as string);
+}
+
+function pageErrors(page: IJupyterLabPageFixture): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', error => errors.push(error.message));
+  return errors;
+}
+
+test('a kernel restarted mid-transfer leaves a card that says so, and saving mid-transfer keeps only a reference', async ({ page }) => {
+  const errors = pageErrors(page);
+  const path = await notebookWithData(page);
+  await page.notebook.addCell('code', '');
+  await setSource(page, 1, SLOW_TRACE('restarted-run', 30));
+  await startCell(page, 1);
+  await expect(page.locator('[data-modeltrace="transfer-progress"]')).toBeVisible({ timeout: 60_000 });
+
+  // saving while the trace loads: the file holds the output with a reference to kernel data, not the data
+  await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.context.save());
+  const saved = await page.evaluate(async file => JSON.stringify((await (window as any).jupyterapp.serviceManager.contents.get(file)).content), path);
+  expect(saved).toContain('"format":"kernel-comm"');
+  expect(saved.length).toBeLessThan(20_000);
+
+  await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.restartKernel());
+  const card = page.locator('[data-modeltrace="card"]');
+  // no card stays on "Fetching": it names what happened, with a way on
+  await expect(card).not.toHaveAttribute('data-state', 'loading', { timeout: 60_000 });
+  await expect(card).toContainText(/kernel|restart/i);
+  expect(errors).toEqual([]);
+});
+
+test('two notebooks emitting at once both get their card', async ({ page }) => {
+  const errors = pageErrors(page);
+  await notebookWithData(page, 'first.ipynb');
+  await page.notebook.addCell('code', '');
+  await setSource(page, 1, SLOW_TRACE('first-run', 1));
+  await notebookWithData(page, 'second.ipynb');
+  await page.notebook.addCell('code', '');
+  await setSource(page, 1, SLOW_TRACE('second-run', 1));
+  // run both at once: the second notebook now, the first right after
+  await startCell(page, 1);
+  await page.notebook.activate('first.ipynb');
+  await startCell(page, 1);
+  for (const [notebook, name] of [['first.ipynb', 'first-run'], ['second.ipynb', 'second-run']]) {
+    await page.notebook.activate(notebook);
+    const card = page.locator(`.jp-NotebookPanel:not(.lm-mod-hidden) ${READY_CARD}`);
+    await expect(card).toContainText(name, { timeout: 120_000 });
+    await expect(card.locator('[data-modeltrace="rows"]')).toHaveText('200,000 rows · no reference');
+  }
+  expect(errors).toEqual([]);
+});
+
+test('a notebook closed while its trace is analysed raises no error, and the next trace still gets its card', async ({ page }) => {
+  const errors = pageErrors(page);
+  await notebookWithData(page, 'closing.ipynb');
+  await page.notebook.addCell('code', '');
+  await setSource(page, 1, SLOW_TRACE('closed-run', 5));
+  await startCell(page, 1);
+  await expect(page.locator('[data-modeltrace="transfer-progress"]')).toBeVisible({ timeout: 60_000 });
+  await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.dispose());
+  await expect(page.locator('[data-modeltrace="card"]')).toHaveCount(0);
+
+  await notebookWithData(page, 'after.ipynb');
+  await page.notebook.addCell('code', '');
+  await setSource(page, 1, SLOW_TRACE('after-run', 0));
+  await page.notebook.runCell(1, true);
+  await expect(page.locator(READY_CARD)).toContainText('after-run', { timeout: 60_000 });
+  expect(errors).toEqual([]);
+});
