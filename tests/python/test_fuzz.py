@@ -83,7 +83,7 @@ def assert_valid_or_trace_error(data, reference, given_roles):
     assert isinstance(bundle["text/plain"], str) and "\n" not in bundle["text/plain"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_dicts_of_lists_and_records(data):
     current = data.draw(columns())
@@ -115,7 +115,7 @@ typed_frames = hpd.data_frames(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(current=st.one_of(frames, typed_frames), reference=st.one_of(st.none(), frames, typed_frames), kind=st.sampled_from(["pandas", "arrow"]))
 def test_random_pandas_frames(current, reference, kind):
     def convert(frame):
