@@ -106,6 +106,13 @@ def main() -> None:
                            name="<b onmouseover=alert(3)>run</b>")
     nbformat.write(notebook([code_cell("mt.trace(hostile, ...)", [trace_output(hostile_run)])]), OUT / "hostile-trace.ipynb")
 
+    # a trace embedding about 3 MB of Arrow (under the default 8 MB limit), for the embed-size limit setting
+    wide = frame(60_000, 6)
+    wide_run = mt.trace(wide, label="y", prediction="y_hat", score="p", features=["income", "debt_ratio", "region"],
+                        name="wide-run")
+    nbformat.write(notebook([code_cell("mt.trace(wide, name='wide-run')", [trace_output(wide_run)])]),
+                   OUT / "embedded-3mb.ipynb")
+
     # fifty traces in one notebook
     small = frame(300, 4)
     cells = [code_cell(f"mt.trace(small, name='run-{i}')",

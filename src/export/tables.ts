@@ -5,7 +5,7 @@
  * Numbers keep every digit JSON has in CSV (a table for further work) and are rounded to `digits` significant
  * digits in Markdown and LaTeX (tables for reading). A missing value is empty in CSV and "–" elsewhere.
  */
-import type { AnalysisDetails } from '../engine/details/index.js';
+import type { AnalysisDetails, SliceMetrics } from '../engine/details/index.js';
 import type { AnalysisResult } from '../engine/types.js';
 
 export type Cell = string | number | boolean | null;
@@ -96,13 +96,25 @@ export function rootCausesTable(result: AnalysisResult): Table {
 
 /** The primary metric per slice value in both periods and its change, worst first (from the explorer's details). */
 export function slicesTable(details: AnalysisDetails): Table {
-  const metric = details.slices[0]?.primary_metric ?? 'metric';
+  return sliceTable('slices', details.slices, { reference: 'reference', current: 'current' }, 'worst change first');
+}
+
+/**
+ * Two runs per slice value (engine compareTables: the baseline in `reference`, the candidate in `current`), worst
+ * change first, the runs named in the header.
+ */
+export function sliceComparisonTable(slices: SliceMetrics[], baseline: string, candidate: string): Table {
+  return sliceTable('compare-slices', slices, { reference: baseline, current: candidate }, `${candidate} against ${baseline}, worst change first`);
+}
+
+function sliceTable(name: string, slices: SliceMetrics[], periods: { reference: string; current: string }, order: string): Table {
+  const metric = slices[0]?.primary_metric ?? 'metric';
   return {
-    name: 'slices',
-    caption: `${metric} per slice, worst change first`,
-    header: ['slice', 'value', 'rows (reference)', 'rows (current)', `${metric} (reference)`, `${metric} (current)`, 'change'],
+    name,
+    caption: `${metric} per slice, ${order}`,
+    header: ['slice', 'value', `rows (${periods.reference})`, `rows (${periods.current})`, `${metric} (${periods.reference})`, `${metric} (${periods.current})`, 'change'],
     numeric: [false, false, true, true, true, true, true],
-    rows: details.slices.map(slice => [
+    rows: slices.map(slice => [
       slice.column,
       slice.value,
       slice.rows.reference,

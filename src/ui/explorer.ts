@@ -34,7 +34,7 @@ import type { AnalysisDetails } from '../engine/details/index.js';
 import type { CodeChange } from '../engine/root-causes/index.js';
 import type { AnalysisResult, ChunkResult, FeatureDrift } from '../engine/types.js';
 import { detailCharts } from '../export/report.js';
-import { dataQualityTable, slicesTable, type Table } from '../export/tables.js';
+import { dataQualityTable, sliceComparisonTable, slicesTable, type Table } from '../export/tables.js';
 import { ChartView, type IChartSelection } from './chart-view.js';
 import { element, formatCount, formatMetric } from './format.js';
 
@@ -601,7 +601,7 @@ export class TraceExplorer extends Panel {
         section.addWidget(view);
       }
       if (comparison.slices.length > 0) {
-        section.addWidget(tableWidget(sliceDeltasTable(comparison, baseline, this._options.name), 'compare-slices'));
+        section.addWidget(tableWidget(sliceComparisonTable(comparison.slices, baseline, this._options.name), 'compare-slices'));
       }
       if (codeChange) {
         section.addWidget(codeChangeWidget(codeChange, baseline, this._options.name));
@@ -670,26 +670,6 @@ function codeChangeWidget(change: CodeChange, baseline: string, candidate: strin
   }
   node.appendChild(diff);
   return new Widget({ node });
-}
-
-/** Per-slice deltas of two runs as a table: baseline and candidate values of the primary metric, worst first. */
-function sliceDeltasTable(comparison: TablesComparison, baseline: string, candidate: string): Table {
-  const metric = comparison.slices[0]?.primary_metric ?? 'metric';
-  return {
-    name: 'compare-slices',
-    caption: `${metric} per slice, ${candidate} against ${baseline}, worst change first`,
-    header: ['slice', 'value', `rows (${baseline})`, `rows (${candidate})`, `${metric} (${baseline})`, `${metric} (${candidate})`, 'change'],
-    numeric: [false, false, true, true, true, true, true],
-    rows: comparison.slices.map(slice => [
-      slice.column,
-      slice.value,
-      slice.rows.reference,
-      slice.rows.current,
-      slice.metrics.reference?.[metric] ?? null,
-      slice.metrics.current?.[metric] ?? null,
-      slice.change
-    ])
-  };
 }
 
 /** A labelled select (text options only), hooked as `data-modeltrace`. */

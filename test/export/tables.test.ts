@@ -11,6 +11,7 @@ import {
   driftTable,
   latexEscape,
   metricsTable,
+  sliceComparisonTable,
   toCsv,
   toLatex,
   toMarkdown,
@@ -114,5 +115,25 @@ describe('tables for reports', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the slice table of two compared runs', () => {
+  it('names the runs in its header and keeps the comparison\'s worst-first order', () => {
+    const slice = (value: string, baseline: number, candidate: number) => ({
+      column: 'region',
+      value,
+      kind: 'value' as const,
+      rows: { reference: 10, current: 12 },
+      metrics: { reference: { accuracy: baseline }, current: { accuracy: candidate } },
+      primary_metric: 'accuracy',
+      change: candidate - baseline
+    });
+    const table = sliceComparisonTable([slice('north', 0.9, 0.5), slice('south', 0.8, 0.8)], 'model-a', 'model-b');
+    assert.equal(table.name, 'compare-slices');
+    assert.equal(table.caption, 'accuracy per slice, model-b against model-a, worst change first');
+    assert.deepEqual(table.header, ['slice', 'value', 'rows (model-a)', 'rows (model-b)', 'accuracy (model-a)', 'accuracy (model-b)', 'change']);
+    assert.deepEqual(table.rows[0], ['region', 'north', 10, 12, 0.9, 0.5, 0.5 - 0.9]);
+    assert.deepEqual(table.rows.map(row => row[1]), ['north', 'south']);
   });
 });

@@ -78,7 +78,9 @@ test('a kernel restarted mid-transfer leaves a card that says so, and saving mid
   expect(errors).toEqual([]);
 });
 
-test('two notebooks emitting at once both get their card', async ({ page }) => {
+// the named notebooks go into the test's folder, which the tmpPath fixture creates (without it: "Directory not found")
+test('two notebooks emitting at once both get their card', async ({ page, tmpPath }) => {
+  expect(tmpPath).toBeTruthy();
   const errors = pageErrors(page);
   await notebookWithData(page, 'first.ipynb');
   await page.notebook.addCell('code', '');
@@ -99,7 +101,8 @@ test('two notebooks emitting at once both get their card', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
-test('a notebook closed while its trace is analysed raises no error, and the next trace still gets its card', async ({ page }) => {
+test('a notebook closed while its trace is analysed raises no error, and the next trace still gets its card', async ({ page, tmpPath }) => {
+  expect(tmpPath).toBeTruthy();
   const errors = pageErrors(page);
   await notebookWithData(page, 'closing.ipynb');
   await page.notebook.addCell('code', '');

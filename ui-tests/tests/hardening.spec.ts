@@ -122,3 +122,27 @@ test('fifty traces in one notebook all show their card and are listed', async ({
   expect(ready).toBe(50);
   await expect(page.locator('[data-modeltrace="card"][data-state="error"]')).toHaveCount(0);
 });
+
+test('a trace embedding more than the embed-size limit is refused with its size and the way on', async ({ page, tmpPath }) => {
+  const setLimit = (megabytes: number) =>
+    page.evaluate(async value => {
+      const registry = await (window as any).galata.getPlugin('@jupyterlab/apputils-extension:settings');
+      await registry.set('modeltrace:plugin', 'embedLimitMB', value);
+    }, megabytes);
+  const file = `${tmpPath}/embedded-3mb.ipynb`;
+  await page.contents.uploadFile(path.join(GENERATED, 'embedded-3mb.ipynb'), file);
+  await setLimit(1);
+  try {
+    await page.notebook.openByPath(file);
+    const error = page.locator('[data-modeltrace="card"][data-state="error"] [data-modeltrace="error"]');
+    await expect(error).toContainText(/this trace embeds \d\.\d MB of data, over the embed-size limit of 1 MB/);
+    await expect(error).toContainText('mt.save()');
+    await expect(error).toHaveAttribute('role', 'alert');
+  } finally {
+    await setLimit(8);
+  }
+  // under the default limit the same trace shows its card
+  await page.notebook.close(true);
+  await page.notebook.openByPath(file);
+  await expect(page.locator(READY_CARD)).toContainText('wide-run');
+});
