@@ -13,8 +13,8 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import { Signal } from '@lumino/signaling';
 import { notebookKernel } from './notebook/kernel-transfer.js';
 import { NotebookTraceRegistry } from './notebook/registry.js';
-import { ITraceRegistry } from './tokens.js';
-import { createCardFactory, type ICardInline } from './ui/card.js';
+import { ITraceRegistry, type ITraceRecord } from './tokens.js';
+import { createCardFactory } from './ui/card.js';
 import { causeChart, InlineRootCauses, tracesCodeChange } from './notebook/inline.js';
 import { TraceExplorer } from './ui/explorer.js';
 import { analysisChanged, analysisOptions, DEFAULT_SETTINGS, readSettings, type ModelTraceSettings } from './ui/settings.js';
@@ -91,6 +91,8 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
       const path = await saveReport(app.serviceManager.contents, tracker, name, result, details);
       await app.commands.execute('docmanager:open', { path, factory: 'HTML Viewer' }).catch(() => undefined);
     };
+    /** A trace output's key: the same trace may be shown in two cells or notebooks. */
+    const runKey = (record: ITraceRecord) => `${record.notebookPath}#${record.cellId}#${record.id}`;
     /** Other traces of the same task in the open notebooks, to compare a run with. */
     const comparableRuns = (payload: unknown, result: AnalysisResult) => {
       const id = (payload as { id?: unknown } | null)?.id;
@@ -106,14 +108,9 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
         compare: registry
           ? {
               runs: () =>
-                comparableRuns(payload, explorer.result).map(record => ({
-                  id: `${record.notebookPath}#${record.cellId}#${record.id}`,
-                  label: `${record.name} (${record.notebookPath})`
-                })),
+                comparableRuns(payload, explorer.result).map(record => ({ id: runKey(record), label: `${record.name} (${record.notebookPath})` })),
               run: async id => {
-                const record = comparableRuns(payload, explorer.result).find(
-                  candidate => `${candidate.notebookPath}#${candidate.cellId}#${candidate.id}` === id
-                );
+                const record = comparableRuns(payload, explorer.result).find(candidate => runKey(candidate) === id);
                 if (!record) {
                   throw new Error('that trace is no longer open');
                 }
@@ -203,14 +200,8 @@ const cardPlugin: JupyterFrontEndPlugin<void> = {
     palette?.addItem({ command: CommandIDs.openExplorer, category: 'ModelTrace' });
     const locateKernel = tracker ? (node: HTMLElement) => notebookKernel(tracker, node) : undefined;
     // root causes next to the code: editor marks, probe cells, code changes between runs, links to the explorer
-    const inlineCauses = tracker ? new InlineRootCauses(tracker) : null;
-    const inline: ICardInline | undefined = inlineCauses
-      ? {
-          mark: (node, causes) => inlineCauses.mark(node, causes),
-          insertProbe: (node, trace, cause) => inlineCauses.insertProbe(node, trace, cause),
-          recordRun: (node, payload, result) => inlineCauses.recordRun(node, payload, result),
-          show: (id, cause, task) => void app.commands.execute(CommandIDs.openExplorer, { id, ...causeChart(cause, task) })
-        }
+    const inline = tracker
+      ? new InlineRootCauses(tracker, (id, cause, task) => void app.commands.execute(CommandIDs.openExplorer, { id, ...causeChart(cause, task) }))
       : undefined;
     rendermime.addFactory(
       createCardFactory({ client, settings: () => settings, openExplorer, locateKernel, analysisSettingsChanged, inline }),

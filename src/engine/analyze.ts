@@ -53,8 +53,12 @@ import {
   type AnalysisDetails,
   type BootstrapOptions,
   type DetailsInput,
+  type DetailsOptions,
+  type FeatureInput,
   type RunComparison,
-  type SliceMetrics, type DetailsOptions, type FeatureInput, type SliceInput } from './details/index.js';
+  type SliceInput,
+  type SliceMetrics
+} from './details/index.js';
 import { gatherTargets } from './details/gather.js';
 import { sliceMetrics } from './details/slices.js';
 import { findRootCauses, precodeRootCauseColumns } from './root-causes/index.js';

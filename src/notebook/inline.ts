@@ -19,6 +19,7 @@ import { codeChange, codeChangeCause, type CodeChange, type RunSnapshot } from '
 import { primaryMetricOf } from '../engine/details/slices.js';
 import type { RunComparison } from '../engine/details/types.js';
 import type { AnalysisResult, RootCause, Task } from '../engine/types.js';
+import type { ICardInline } from '../ui/card.js';
 import { columnDiagnostics } from './column-diagnostics.js';
 
 /** A run's code change against the previous run of its cell. */
@@ -46,8 +47,12 @@ export function causeChart(cause: RootCause, task: Task): { chart: string; featu
   }
 }
 
-export class InlineRootCauses {
-  constructor(private readonly _tracker: INotebookTracker) {}
+export class InlineRootCauses implements ICardInline {
+  /** `show` opens the explorer on the chart of a cause. */
+  constructor(
+    private readonly _tracker: INotebookTracker,
+    readonly show: ICardInline['show']
+  ) {}
 
   /**
    * Underline the implicated columns in the cell that holds `node`; resolves to the function that clears them

@@ -21,9 +21,20 @@ const offlineLoader = {
   file: (path: string) => Promise.reject(new Error(`ModelTrace charts read no files (${path})`))
 };
 
-/** The drawing libraries, loaded once. */
-function chartLibraries() {
+/** The drawing libraries, loaded once (every card asks for a preload; the first request is the only one). */
+let libraries: ReturnType<typeof loadChartLibraries> | null = null;
+
+function loadChartLibraries() {
   return Promise.all([import('vega-embed'), import('vega-interpreter')]);
+}
+
+function chartLibraries(): ReturnType<typeof loadChartLibraries> {
+  // a failed load (e.g. the server gone for a moment) is not kept: the next chart tries again
+  libraries ??= loadChartLibraries().catch(error => {
+    libraries = null;
+    throw error;
+  });
+  return libraries;
 }
 
 /**
@@ -31,6 +42,9 @@ function chartLibraries() {
  * explorer's first charts do not pay for evaluating a megabyte of JavaScript in one long task.
  */
 export function preloadChartLibraries(): void {
+  if (libraries) {
+    return;
+  }
   const idle = (window as { requestIdleCallback?: (callback: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
   const load = () => void chartLibraries().catch(() => undefined);
   if (idle) {

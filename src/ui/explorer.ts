@@ -33,7 +33,7 @@ import type { TablesComparison } from '../engine/analyze.js';
 import type { AnalysisDetails } from '../engine/details/index.js';
 import type { CodeChange } from '../engine/root-causes/index.js';
 import type { AnalysisResult, ChunkResult, FeatureDrift } from '../engine/types.js';
-import { detailCharts } from '../export/report.js';
+import { detailCharts, type ReportChart } from '../export/report.js';
 import { dataQualityTable, sliceComparisonTable, slicesTable, type Table } from '../export/tables.js';
 import { ChartView, type IChartSelection } from './chart-view.js';
 import { element, formatCount, formatMetric } from './format.js';
@@ -310,8 +310,8 @@ export class TraceExplorer extends Panel {
       case 'slice-deltas':
         return this._comparison ? chart.render(this._compareSpecs(options.theme)[chart.chartName]) : undefined;
       default: {
-        const spec = this._detailSpecs(options.theme).get(chart.chartName);
-        return spec ? chart.render(spec) : undefined;
+        const detail = this._detailCharts(options.theme).find(candidate => candidate.name === chart.chartName);
+        return detail ? chart.render(detail.spec) : undefined;
       }
     }
   }
@@ -335,17 +335,20 @@ export class TraceExplorer extends Panel {
     return { drift, method: 'jensen_shannon', scope: `${chunk.period} chunk ${chunk.index} against ${against} (Jensen-Shannon per chunk)` };
   }
 
-  /** The detail charts' specs for a theme, built once per theme and details (each draw of a chart asks for its own). */
-  private _detailSpecs(theme: ChartTheme): Map<string, TopLevelSpec> {
+  /**
+   * The detail charts for a theme, built once per theme and details (the report's top-3 distributions left out:
+   * the explorer has its own, with a feature picker).
+   */
+  private _detailCharts(theme: ChartTheme): ReportChart[] {
     if (!this._details) {
-      return new Map();
+      return [];
     }
     const key = JSON.stringify(theme);
-    if (this._detailSpecCache?.key !== key || this._detailSpecCache.details !== this._details) {
+    if (this._detailChartCache?.key !== key || this._detailChartCache.details !== this._details) {
       const charts = detailCharts(this._details, this._result.drift, theme).filter(chart => !chart.name.startsWith('distribution-'));
-      this._detailSpecCache = { key, details: this._details, specs: new Map(charts.map(chart => [chart.name, chart.spec])) };
+      this._detailChartCache = { key, details: this._details, charts };
     }
-    return this._detailSpecCache.specs;
+    return this._detailChartCache.charts;
   }
 
   private _theme(): ChartTheme {
@@ -406,11 +409,7 @@ export class TraceExplorer extends Panel {
     for (const widget of [...this._overview.widgets, ...this._detailsPanel.widgets]) {
       widget.dispose();
     }
-    const theme = this._theme();
-    for (const chart of detailCharts(details, this._result.drift, theme)) {
-      if (chart.name.startsWith('distribution-')) {
-        continue;
-      }
+    for (const chart of this._detailCharts(this._theme())) {
       const view = new ChartView(chart.name);
       view.description = chart.title;
       view.exportName = `${this._options.name}-${chart.name}`;
@@ -628,7 +627,7 @@ export class TraceExplorer extends Panel {
   private _details: AnalysisDetails | null = null;
   private _wholeDetails: AnalysisDetails | null = null;
   private _detailsRequest = 0;
-  private _detailSpecCache: { key: string; details: AnalysisDetails; specs: Map<string, TopLevelSpec> } | null = null;
+  private _detailChartCache: { key: string; details: AnalysisDetails; charts: ReportChart[] } | null = null;
   private _detailsStatus!: Widget;
   private _detailsPanel!: Panel;
   private _overview!: Panel;
