@@ -1,8 +1,8 @@
 /**
- * Faults while traces load, in a real JupyterLab with real kernels: the kernel restarted mid-transfer, the notebook
- * saved mid-transfer, two notebooks emitting at once, a notebook closed while its trace is analysed. The card always
- * ends in a clear state (ready, or a message with a way on), the page raises no error, and the saved notebook holds
- * only the trace's reference to kernel data.
+ * Faults while traces load, in a real JupyterLab with real kernels: the kernel restarted or interrupted mid-transfer,
+ * the notebook saved mid-transfer, two notebooks emitting at once, a notebook closed while its trace is analysed. The
+ * card always ends in a clear state (ready, or a message with a way on), the page raises no error, and the saved
+ * notebook holds only the trace's reference to kernel data.
  */
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 
@@ -75,6 +75,30 @@ test('a kernel restarted mid-transfer leaves a card that says so, and saving mid
   // no card stays on "Fetching": it names what happened, with a way on
   await expect(card).not.toHaveAttribute('data-state', 'loading', { timeout: 60_000 });
   await expect(card).toContainText(/kernel|restart/i);
+  expect(errors).toEqual([]);
+});
+
+test('a kernel interrupted mid-transfer still delivers the card, and the kernel keeps answering', async ({ page }) => {
+  const errors = pageErrors(page);
+  await notebookWithData(page);
+  await page.notebook.addCell('code', '');
+  await setSource(page, 1, 'import os\nprint(os.getpid())');
+  await page.notebook.runCell(1, true);
+  const pid = Number((await page.notebook.getCellTextOutput(1))?.join('').trim());
+  expect(pid).toBeGreaterThan(0);
+  await page.notebook.addCell('code', '');
+  await setSource(page, 2, SLOW_TRACE('interrupted-run', 60));
+  await startCell(page, 2);
+  await expect(page.locator('[data-modeltrace="transfer-progress"]')).toBeVisible({ timeout: 60_000 });
+  // what JupyterLab's interrupt does for an ipykernel: SIGINT to the kernel process (sent from here, since Galata
+  // aborts on the empty body of the server's answer to the interrupt request)
+  process.kill(pid, 'SIGINT');
+  await expect(page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').last())
+    .toContainText('KeyboardInterrupt', { timeout: 60_000 });
+  // the sleep ended, the kernel is idle again and serves the rest: the card completes with all its rows
+  const card = page.locator(READY_CARD);
+  await expect(card).toContainText('interrupted-run', { timeout: 120_000 });
+  await expect(card.locator('[data-modeltrace="rows"]')).toHaveText('200,000 rows · no reference');
   expect(errors).toEqual([]);
 });
 
