@@ -180,7 +180,8 @@ def commands(tool: str, meta: dict, out_dir: Path, file_format: str, cli: Path) 
     categorical = ",".join(roles["categorical"])
     python = sys.executable
     if tool == "modeltrace":
-        return ["node", str(cli), "analyze", current, "--reference", reference,
+        # the program itself, as `npx modeltrace` runs it (its first line passes node's flags)
+        return [str(cli), "analyze", current, "--reference", reference,
                 "--label", roles["label"], "--prediction", roles["prediction"], "--score", roles["score"],
                 "--timestamp", roles["timestamp"], "--features", features, "--slices", ",".join(roles["slices"]),
                 "--latency", roles["latency"], "--model-version", roles["model_version"],

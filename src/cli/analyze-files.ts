@@ -1,29 +1,35 @@
 /**
  * The analysis of files, on one thread or two. With two, a worker thread (feature-worker.ts) reads the same files
- * and analyses most features (their decoding, drift with every method, per-chunk drift, data quality and root-cause
- * coding) while this thread encodes the targets and computes the metrics; `analyzeWithHelper` merges both into the
- * very result `analyze()` gives on one thread.
+ * and analyses features (their decoding, drift with every method, per-chunk drift, data quality and root-cause
+ * coding) while this thread encodes the targets, computes the metrics and codes the root-cause columns, then joins
+ * it; each thread claims the next feature from a shared counter (`FeatureClaims`), so both finish together.
+ * `analyzeWithHelper` merges both into the very result `analyze()` gives on one thread.
  */
 import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
-import { analyze, analyzeWithDetails, analyzeWithHelper, type FeatureOutcome } from '../engine/analyze.js';
+import { analyze, analyzeWithDetails, analyzeWithHelper, type FeatureClaims, type FeatureOutcome } from '../engine/analyze.js';
 import type { AnalysisDetails } from '../engine/details/index.js';
 import { isArrowFileName, loadTable } from '../engine/load/index.js';
 import { readArrowMessages } from './arrow-file.js';
+import { dropHelper, takeHelper } from './prestart.js';
 import { InputError, type AnalysisResult, type AnalyzeOptions } from '../engine/types.js';
 
 /** Below this many bytes of input a second thread costs more (its start, a second read) than it saves. */
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
-/** What the worker thread is given at its start. */
+/** The files the worker thread reads and the options of the analysis. */
 export interface FeatureWorkerData {
   current: string;
   reference: string | null;
   options: AnalyzeOptions;
 }
 
-/** The worker's answer to a list of features. */
+/** What the worker thread is sent: first the files to read, then the features to claim from. */
+export type FeatureWorkerRequest =
+  | { kind: 'load'; data: FeatureWorkerData }
+  | { kind: 'analyze'; features: string[]; shared: SharedArrayBuffer };
+
+/** The worker's answer: the outcomes of the features it claimed. */
 export type FeatureWorkerReply = { ok: true; outcomes: FeatureOutcome[] } | { ok: false; error: string; inputError: boolean };
 
 /**
@@ -39,16 +45,16 @@ export async function analyzeFiles(
   const twoThreads = threads === undefined ? await worthTwoThreads(currentPath, referencePath) : threads > 1;
   // the worker starts first, so that its reading and decoding overlap this thread's
   const worker = twoThreads ? startWorker({ current: currentPath, reference: referencePath, options }) : null;
+  if (!worker) {
+    dropHelper();
+  }
   try {
     const current = await loadTable(await readBytes(currentPath), currentPath);
     const reference = referencePath ? await loadTable(await readBytes(referencePath), referencePath) : null;
     if (!worker) {
       return analyze(current, reference, options);
     }
-    // this thread also has the metrics and the root-cause search to compute: it keeps a quarter of the features
-    return await analyzeWithHelper(current, reference, options, worker.analyze, features =>
-      features.slice(Math.floor(features.length / 4))
-    );
+    return await analyzeWithHelper(current, reference, options, worker.analyze);
   } finally {
     await worker?.stop();
   }
@@ -61,6 +67,7 @@ export async function analyzeFilesWithDetails(
   referencePath: string | null,
   options: AnalyzeOptions
 ): Promise<{ result: AnalysisResult; details: AnalysisDetails }> {
+  dropHelper();
   const current = await loadTable(await readBytes(currentPath), currentPath);
   const reference = referencePath ? await loadTable(await readBytes(referencePath), referencePath) : null;
   return analyzeWithDetails(current, reference, options);
@@ -106,12 +113,13 @@ async function worthTwoThreads(currentPath: string, referencePath: string | null
 }
 
 interface FeatureWorker {
-  analyze: (features: string[]) => Promise<FeatureOutcome[]>;
+  analyze: (claims: FeatureClaims) => Promise<FeatureOutcome[]>;
   stop: () => Promise<void>;
 }
 
 function startWorker(data: FeatureWorkerData): FeatureWorker {
-  const worker = new Worker(new URL('./feature-worker.js', import.meta.url), { workerData: data });
+  const worker = takeHelper();
+  worker.postMessage({ kind: 'load', data } satisfies FeatureWorkerRequest);
   let failure: Error | null = null;
   const failed = new Promise<never>((_, reject) => {
     worker.once('error', error => {
@@ -121,12 +129,12 @@ function startWorker(data: FeatureWorkerData): FeatureWorker {
   });
   failed.catch(() => undefined);
   return {
-    analyze: async features => {
+    analyze: async claims => {
       if (failure) {
         throw failure;
       }
       const reply = new Promise<FeatureWorkerReply>(resolve => worker.once('message', resolve));
-      worker.postMessage(features);
+      worker.postMessage({ kind: 'analyze', features: claims.features, shared: claims.shared } satisfies FeatureWorkerRequest);
       const answer = await Promise.race([reply, failed]);
       if (!answer.ok) {
         throw answer.inputError ? new InputError(answer.error) : new Error(answer.error);

@@ -1,29 +1,38 @@
 /**
- * The helper thread of `analyzeFiles`: reads the files it is given at its start, then analyses the features it is
- * sent (`analyzeFeatureShare`) and answers with their outcomes.
+ * The helper thread of `analyzeFiles`: reads the files it is sent, then analyses the features it claims from the
+ * list it is sent next (`analyzeClaimedFeatures`) and answers with their outcomes. It may be started before the
+ * files are known (prestart.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeFeatureShare } from '../engine/analyze.js';
+import { parentPort } from 'node:worker_threads';
+import type { ColumnTable } from 'arquero';
+import { analyzeClaimedFeatures, FeatureClaims } from '../engine/analyze.js';
 import { loadTable } from '../engine/load/index.js';
 import { InputError } from '../engine/types.js';
-import { readBytes, type FeatureWorkerData, type FeatureWorkerReply } from './analyze-files.js';
+import { readBytes, type FeatureWorkerReply, type FeatureWorkerRequest, type FeatureWorkerData } from './analyze-files.js';
 
-const data = workerData as FeatureWorkerData;
 const port = parentPort;
+let data: FeatureWorkerData | null = null;
+let tables: Promise<{ current: ColumnTable; reference: ColumnTable | null }> | null = null;
 
-// read and parse while the main thread does the same, before the features arrive
-const tables = (async () => {
-  const current = await loadTable(await readBytes(data.current), data.current);
-  const reference = data.reference ? await loadTable(await readBytes(data.reference), data.reference) : null;
-  return { current, reference };
-})();
-tables.catch(() => undefined);
-
-port?.on('message', async (features: string[]) => {
+port?.on('message', async (request: FeatureWorkerRequest) => {
+  if (request.kind === 'load') {
+    // read and parse while the main thread does the same, before the features arrive
+    const files = (data = request.data);
+    tables = (async () => {
+      const current = await loadTable(await readBytes(files.current), files.current);
+      const reference = files.reference ? await loadTable(await readBytes(files.reference), files.reference) : null;
+      return { current, reference };
+    })();
+    tables.catch(() => undefined);
+    return;
+  }
   let reply: FeatureWorkerReply;
   try {
+    if (!tables || !data) {
+      throw new Error('the helper thread was asked for features before it was given the files');
+    }
     const { current, reference } = await tables;
-    reply = { ok: true, outcomes: analyzeFeatureShare(current, reference, data.options, features) };
+    reply = { ok: true, outcomes: analyzeClaimedFeatures(current, reference, data.options, new FeatureClaims(request.features, request.shared)) };
   } catch (error) {
     reply = { ok: false, error: error instanceof Error ? error.message : String(error), inputError: error instanceof InputError };
   }

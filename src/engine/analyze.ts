@@ -61,6 +61,7 @@ import {
 } from './details/index.js';
 import { gatherTargets } from './details/gather.js';
 import { sliceMetrics } from './details/slices.js';
+import { referenceEdges } from './root-causes/coding.js';
 import { findRootCauses, precodeRootCauseColumns } from './root-causes/index.js';
 import { listColumns, resolveRoles } from './roles.js';
 import { encodeTargets } from './task.js';
@@ -118,6 +119,8 @@ export interface FeatureOutcome {
   warnings: Record<Period, string | null>;
   /** The encoded values (in timestamp order), sent back by another thread for the root-cause search. */
   encoded?: Record<Period, EncodedFeature | null>;
+  /** The root-cause search's bin edges of a numeric feature (`referenceEdges`), computed with the feature. */
+  edges?: number[];
 }
 
 export function analyze(current: ColumnTable, reference: ColumnTable | null, options: AnalyzeOptions): AnalysisResult {
@@ -264,46 +267,73 @@ function withinChunk(input: DetailsInput, run: AnalysisRun, chunk: { period: Per
 }
 
 /**
- * `analyze()` with the features analysed by `elsewhere` (another thread holding the same tables, which runs
- * `analyzeFeatureShare`) while this thread computes the metrics: the same result, in less wall time on several cores.
- * `share` picks the features sent away from the list of all features.
+ * Features shared out between threads: each thread claims the next unclaimed feature with one atomic add on a shared
+ * counter, so the threads finish together however uneven the features' costs and the threads' other work.
+ */
+export class FeatureClaims {
+  readonly counter: Int32Array;
+
+  constructor(readonly features: string[], shared: SharedArrayBuffer = new SharedArrayBuffer(4)) {
+    this.counter = new Int32Array(shared);
+  }
+
+  get shared(): SharedArrayBuffer {
+    return this.counter.buffer as SharedArrayBuffer;
+  }
+
+  /** The next unclaimed feature, or null when all are taken. */
+  next(): string | null {
+    const index = Atomics.add(this.counter, 0, 1);
+    return index < this.features.length ? this.features[index] : null;
+  }
+}
+
+/**
+ * `analyze()` with another thread holding the same tables (`elsewhere`, which runs `analyzeClaimedFeatures` with the
+ * same claims): it starts on the features at once while this thread encodes the targets, computes the metrics and
+ * codes the root-cause columns, then joins in; the same result as on one thread, in less wall time on several cores.
  */
 export async function analyzeWithHelper(
   current: ColumnTable,
   reference: ColumnTable | null,
   options: AnalyzeOptions,
-  elsewhere: (features: string[]) => Promise<FeatureOutcome[]>,
-  share: (features: string[]) => string[] = features => features
+  elsewhere: (claims: FeatureClaims) => Promise<FeatureOutcome[]>
 ): Promise<AnalysisResult> {
-  // the roles decide the features: resolve them first and send the share away before the heavy work here
-  const early = earlyRoles(current, options);
-  const away = new Set(share(early.features));
-  const pending = away.size > 0 ? elsewhere([...away]) : Promise.resolve([]);
+  // the roles decide the features: resolve them first and let the other thread start before the heavy work here
+  const claims = new FeatureClaims(earlyRoles(current, options).features);
+  const pending = elsewhere(claims);
   // the promise is awaited below; until then a rejection must not count as unhandled
   pending.catch(() => undefined);
   const run = startAnalysis(current, reference, options, true);
   computeMetrics(run);
-  const here = analyzeFeatures(run, run.roles.features.filter(feature => !away.has(feature)), false);
-  // while the other thread still works, code the columns the root-cause search reads from the tables
-  let answered = false;
-  void pending.then(() => (answered = true), () => (answered = true));
-  await new Promise(resolve => setTimeout(resolve, 0));
-  if (!answered && run.reference) {
+  if (run.reference) {
     precodeRootCauseColumns(run.roles, run.reference, run.current);
+  }
+  const here: FeatureOutcome[] = [];
+  for (let feature = claims.next(); feature !== null; feature = claims.next()) {
+    if (run.roles.features.includes(feature)) {
+      here.push(...analyzeFeatures(run, [feature], false));
+    }
   }
   const outcomes = [...here, ...(await pending)].filter(outcome => run.roles.features.includes(outcome.feature));
   return finishAnalysis(run, outcomes);
 }
 
-/** The feature stage alone, for `analyzeWithHelper`'s other thread: outcomes with their root-cause coding. */
-export function analyzeFeatureShare(
+/** The feature stage alone, for `analyzeWithHelper`'s other thread: the features it claims, with their coding. */
+export function analyzeClaimedFeatures(
   current: ColumnTable,
   reference: ColumnTable | null,
   options: AnalyzeOptions,
-  features: string[]
+  claims: FeatureClaims
 ): FeatureOutcome[] {
   const run = startAnalysis(current, reference, options, false);
-  return analyzeFeatures(run, features.filter(feature => run.roles.features.includes(feature)), true);
+  const outcomes: FeatureOutcome[] = [];
+  for (let feature = claims.next(); feature !== null; feature = claims.next()) {
+    if (run.roles.features.includes(feature)) {
+      outcomes.push(...analyzeFeatures(run, [feature], true));
+    }
+  }
+  return outcomes;
 }
 
 /** The features the roles name, before the targets are encoded (they may drop inferred score columns later). */
@@ -430,6 +460,9 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
         current: usable(currentValues, current)
       }
     };
+    if (referenceValues?.type === 'numeric' && currentValues.type === 'numeric') {
+      outcome.edges = referenceEdges(referenceValues.values);
+    }
     if (ship) {
       outcome.encoded = { reference: referenceValues && ownCopy(referenceValues), current: ownCopy(currentValues) };
     }
@@ -552,7 +585,8 @@ function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[]): AnalysisR
           thresholds,
           alerts,
           drift,
-          dataQuality
+          dataQuality,
+          edges: new Map(ordered.flatMap(outcome => (outcome.edges ? [[outcome.feature, outcome.edges] as const] : [])))
         })
       : [],
     roles,

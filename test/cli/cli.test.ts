@@ -107,7 +107,7 @@ describe('modeltrace analyze: success', () => {
     assert.ok('latency_p99' in result.metrics.current);
   });
 
-  it('--threads 2 (a second thread analyses most features) gives exactly the one-thread result', () => {
+  it('--threads 2 (both threads claim features from a shared counter) gives exactly the one-thread result', () => {
     const args = ['analyze', data('current.arrow'), '--reference', data('reference.parquet'), '--timestamp', 'ts'];
     const one = modeltrace(...args, '--threads', '1');
     const two = modeltrace(...args, '--threads', '2');

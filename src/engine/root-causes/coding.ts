@@ -49,9 +49,16 @@ export interface CodedColumn {
   currentSample?: (step: number) => Uint8Array;
 }
 
-/** A numeric column: bins from the reference (see the top of this file). */
-export function codeNumeric(column: string, reference: Float64Array, current: Float64Array): CodedColumn {
-  const edges = referenceEdges(reference);
+/**
+ * A numeric column: bins from the reference (see the top of this file); `edges` when already computed (the feature
+ * stage computes them, on whichever thread analysed the feature).
+ */
+export function codeNumeric(
+  column: string,
+  reference: Float64Array,
+  current: Float64Array,
+  edges: number[] = referenceEdges(reference)
+): CodedColumn {
   const levels = binLevels(edges);
   const missingCode = levels.length;
   levels.push({ test: 'missing', label: '(missing)', inReference: hasNaN(reference) });

@@ -59,6 +59,8 @@ export interface RootCauseInput {
   alerts: Alert[];
   drift: FeatureDrift[];
   dataQuality: DataQuality[];
+  /** Bin edges of numeric features (`referenceEdges`), by feature, when computed beforehand. */
+  edges?: Map<string, number[]>;
   sliceLine?: SliceLineOptions;
 }
 
@@ -138,7 +140,7 @@ function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
   for (const feature of input.roles.features) {
     const current = input.current.features.get(feature);
     const reference = input.reference.features.get(feature);
-    const column = current && reference ? codeFeature(feature, reference, current) : null;
+    const column = current && reference ? codeFeature(feature, reference, current, input.edges?.get(feature)) : null;
     if (column) {
       coded.set(feature, column);
     }
@@ -147,9 +149,9 @@ function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
 }
 
 /** Codes of a feature over both periods (numeric ones binned on reference edges); null when its types differ. */
-export function codeFeature(feature: string, reference: EncodedFeature, current: EncodedFeature): CodedColumn | null {
+export function codeFeature(feature: string, reference: EncodedFeature, current: EncodedFeature, edges?: number[]): CodedColumn | null {
   if (reference.type === 'numeric' && current.type === 'numeric') {
-    return codeNumeric(feature, reference.values, current.values);
+    return codeNumeric(feature, reference.values, current.values, edges);
   }
   if (reference.type === 'categorical' && current.type === 'categorical') {
     // the analysis encoded it as codes, already in timestamp order
