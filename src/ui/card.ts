@@ -14,7 +14,7 @@ import type { AnalysisClient } from '../worker/client.js';
 import type { FetchedStreams } from '../worker/protocol.js';
 import { element, formatCount, formatDelta, formatMetric } from './format.js';
 import { preloadChartLibraries } from './chart-view.js';
-import { heldDataNote, kernelHeldData, loadKernelData, type KernelLocator } from './kernel-data.js';
+import { headlineOf, heldDataNote, kernelHeldData, loadKernelData, type KernelLocator } from './kernel-data.js';
 import { analysisOptions, type ModelTraceSettings } from './settings.js';
 
 const CARD_CLASS = 'jp-ModelTrace-Card';
@@ -77,7 +77,8 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
         held,
         this._options.locateKernel,
         () => void this.renderModel(model),
-        this._gone.signal
+        this._gone.signal,
+        headlineOf(payload)
       );
       if (streams === null) {
         return;

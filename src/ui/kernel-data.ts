@@ -5,7 +5,7 @@
 import { KERNEL_COMM_TARGET, type KernelCommData, type TraceData } from '../engine/trace-format.js';
 import { fetchKernelTrace, TransferError, type IKernelLocation } from '../notebook/kernel-transfer.js';
 import type { FetchedStreams } from '../worker/protocol.js';
-import { element, formatCount } from './format.js';
+import { element, formatCount, formatDelta, formatMetric } from './format.js';
 
 const CLASS = 'jp-ModelTrace-Card';
 const SAVE_HINT = 'mt.save(trace, "runs/x.arrow")';
@@ -26,6 +26,86 @@ export function kernelHeldData(payload: unknown): { current: KernelCommData; ref
     return null;
   }
   return { current, reference: reference && reference.format === 'kernel-comm' ? reference : null };
+}
+
+/** The emitter's headline metrics of each period (payload key `headline`), shown while the data travel. */
+export interface HeadlineMetrics {
+  current: Record<string, number>;
+  reference: Record<string, number> | null;
+}
+
+/** The only names shown from a payload's `headline`, in this order (the summary's metrics of each task). */
+const HEADLINE_NAMES = ['accuracy', 'precision', 'recall', 'f1', 'mae', 'rmse'];
+
+/**
+ * The `headline` of an untrusted payload: only the known metric names with finite numbers are kept; null when there
+ * is none to show.
+ */
+export function headlineOf(payload: unknown): HeadlineMetrics | null {
+  const raw = (payload as { headline?: unknown } | null)?.headline as { current?: unknown; reference?: unknown } | undefined;
+  if (!raw || typeof raw !== 'object') {
+    return null;
+  }
+  const period = (values: unknown): Record<string, number> | null => {
+    if (!values || typeof values !== 'object') {
+      return null;
+    }
+    const kept: Record<string, number> = {};
+    for (const name of HEADLINE_NAMES) {
+      const value = (values as Record<string, unknown>)[name];
+      if (typeof value === 'number' && Number.isFinite(value)) {
+        kept[name] = value;
+      }
+    }
+    return Object.keys(kept).length > 0 ? kept : null;
+  };
+  const current = period(raw.current);
+  return current ? { current, reference: period(raw.reference) } : null;
+}
+
+/**
+ * The headline metrics the kernel computed when it made the trace (numpy, the conventions of the full analysis):
+ * what the researcher sees at once, while the data travel for the full analysis.
+ */
+export function headlineTable(headline: HeadlineMetrics): HTMLElement {
+  const box = element('div', `${CLASS}-headline`);
+  box.dataset.modeltrace = 'headline';
+  const table = element('table', `${CLASS}-metrics`);
+  const head = table.createTHead().insertRow();
+  for (const title of ['metric', 'reference', 'current', 'change']) {
+    head.appendChild(element('th', undefined, title));
+  }
+  const body = table.createTBody();
+  for (const name of HEADLINE_NAMES) {
+    if (!(name in headline.current)) {
+      continue;
+    }
+    const row = body.insertRow();
+    row.dataset.metric = name;
+    const reference = headline.reference?.[name];
+    const cell = (value: number | undefined, period: string): HTMLTableCellElement => {
+      const td = element('td', undefined, formatMetric(value));
+      td.dataset.period = period;
+      if (value !== undefined) {
+        td.dataset.value = String(value);
+      }
+      return td;
+    };
+    row.append(
+      element('th', undefined, name),
+      cell(reference, 'reference'),
+      cell(headline.current[name], 'current'),
+      element('td', `${CLASS}-delta`, formatDelta(headline.current[name], reference))
+    );
+  }
+  const caption = element(
+    'div',
+    `${CLASS}-headline-note`,
+    'Headline metrics, computed in the kernel when the trace was made; chunks, drift, alerts and root causes need ' +
+      'the data themselves.'
+  );
+  box.append(table, caption);
+  return box;
 }
 
 /** What the card tells while and after the data travel. */
@@ -51,12 +131,17 @@ export async function loadKernelData(
   held: { current: KernelCommData; reference: KernelCommData | null },
   locate: KernelLocator | undefined,
   retry: () => void,
-  disposed: AbortSignal
+  disposed: AbortSignal,
+  headline: HeadlineMetrics | null = null
 ): Promise<FetchedStreams | null> {
-  showTransfer(host, held, null);
+  showTransfer(host, held, null, headline);
+  if (headline) {
+    // read by benchmarks/e2e: the card shows metrics from here on
+    performance.mark('modeltrace:headline', { detail: held.current.trace });
+  }
   const { kernel, kernelChanged } = locate ? await locate(host) : { kernel: null, kernelChanged: undefined };
   if (!kernel || kernel.status === 'dead') {
-    showStopped(host, held, 'no-kernel', null);
+    showStopped(host, held, 'no-kernel', null, undefined, headline);
     void kernelChanged?.then(() => !disposed.aborted && retry());
     return null;
   }
@@ -65,7 +150,7 @@ export async function loadKernelData(
   }
   const abort = new AbortController();
   disposed.addEventListener('abort', () => abort.abort(), { once: true });
-  const { bar, count } = showTransfer(host, held, () => abort.abort());
+  const { bar, count } = showTransfer(host, held, () => abort.abort(), headline);
   // the notebook switched kernel connections mid-transfer (a session starting, a kernel changed): start again
   let kernelReplaced = false;
   void kernelChanged?.then(() => {
@@ -108,7 +193,7 @@ export async function loadKernelData(
       retry();
       return null;
     }
-    showStopped(host, held, failure.reason, failure.message, retry);
+    showStopped(host, held, failure.reason, failure.message, retry, headline);
     return null;
   }
 }
@@ -116,7 +201,8 @@ export async function loadKernelData(
 function showTransfer(
   host: HTMLElement,
   held: { current: KernelCommData; reference: KernelCommData | null },
-  cancel: (() => void) | null
+  cancel: (() => void) | null,
+  headline: HeadlineMetrics | null
 ): { bar: HTMLProgressElement; count: HTMLElement } {
   host.replaceChildren();
   host.dataset.state = 'loading';
@@ -142,6 +228,9 @@ function showTransfer(
     line.append(button);
   }
   box.append(status, line);
+  if (headline) {
+    host.append(headlineTable(headline));
+  }
   host.append(box, heldDataNote(held));
   return { bar, count };
 }
@@ -151,9 +240,13 @@ function showStopped(
   held: { current: KernelCommData; reference: KernelCommData | null },
   reason: TransferError['reason'],
   detail: string | null,
-  retry?: () => void
+  retry?: () => void,
+  headline: HeadlineMetrics | null = null
 ): void {
   host.replaceChildren();
+  if (headline) {
+    host.append(headlineTable(headline));
+  }
   const cancelled = reason === 'cancelled';
   host.dataset.state = cancelled ? 'cancelled' : 'error';
   const status = element('div', `${CLASS}-status`, stoppedMessage(held, reason, detail));

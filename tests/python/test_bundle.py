@@ -97,6 +97,27 @@ def test_above_the_limit_the_data_stay_in_the_kernel():
     assert body(trace)["current"]["format"] == "arrow-ipc-base64"
 
 
+def test_kernel_held_payload_carries_the_headline_metrics_the_card_shows_at_once():
+    from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
+
+    frame = binary_frame(3000)
+    reference = binary_frame(2000)
+    trace = mt.trace(frame, reference=reference, label="y", prediction="y_hat", score="p")
+    assert "headline" not in body(trace)  # embedded: the card analyses at once
+    mt.config.embed_limit_mb = 0.001
+    headline = body(trace)["headline"]
+    assert set(headline) == {"current", "reference"}
+    for period, data in (("current", frame), ("reference", reference)):
+        expected = {
+            "accuracy": accuracy_score(data["y"], data["y_hat"]),
+            "precision": precision_score(data["y"], data["y_hat"], zero_division=0),
+            "recall": recall_score(data["y"], data["y_hat"], zero_division=0),
+            "f1": f1_score(data["y"], data["y_hat"], zero_division=0),
+        }
+        assert headline[period] == pytest.approx(expected, rel=1e-12)
+    json.dumps(headline, allow_nan=False)
+
+
 def test_limit_from_the_environment(monkeypatch):
     trace = mt.trace(binary_frame())
     monkeypatch.setenv("MODELTRACE_EMBED_LIMIT_MB", "0.001")

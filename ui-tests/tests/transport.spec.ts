@@ -66,8 +66,8 @@ test('a trace above the embed limit arrives over the comm with metrics equal to 
   expect(JSON.parse(body).current.format).toBe('kernel-comm');
 });
 
-test('cancel stops the transfer, and loading again brings the card', async ({ page }, testInfo) => {
-  await newNotebookWithSetup(page);
+test('cancel stops the transfer, and loading again brings the card; the headline metrics show at once', async ({ page }, testInfo) => {
+  const expected = await newNotebookWithSetup(page);
   // the kernel stays busy after displaying the card, so the card's requests wait: the transfer is in progress
   await page.notebook.addCell(
     'code',
@@ -77,6 +77,13 @@ test('cancel stops the transfer, and loading again brings the card', async ({ pa
   const cancel = page.locator('[data-modeltrace="card"] [data-modeltrace="cancel"]');
   await expect(cancel).toBeVisible({ timeout: 60000 });
   await expect(page.locator('[data-modeltrace="transfer-progress"]')).toBeVisible();
+  // while the data travel (the kernel is busy, so none arrive), the kernel's headline metrics equal scikit-learn's
+  const headline = page.locator('[data-modeltrace="card"] [data-modeltrace="headline"]');
+  for (const metric of ['accuracy', 'precision', 'recall', 'f1']) {
+    const value = await headline.locator(`tr[data-metric="${metric}"] td[data-period="current"]`).getAttribute('data-value');
+    expect(Number(value)).toBeCloseTo(expected[metric], 12);
+  }
+  await expect(headline).toContainText('computed in the kernel');
   // pictures of the waiting card, to look at (the bar moves, so they are not compared)
   const card = page.locator('[data-modeltrace="card"]');
   await card.screenshot({ path: testInfo.outputPath('transfer-light.png') });
