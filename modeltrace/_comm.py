@@ -148,7 +148,15 @@ def open_transfer(comm, open_msg) -> None:
         comm.send({"kind": "error", "reason": "not-held", "message": _not_held_message(trace_id)})
         comm.close()
         return
-    transfer = Transfer(trace, config.comm_chunk_bytes)
+    # laying out a large trace takes seconds (10 million rows: combining record batches), and a comm opened while a
+    # cell runs is handled without the kernel reporting itself busy: say at once that the trace is here
+    comm.send({"kind": "preparing", "trace": trace.id})
+    try:
+        transfer = Transfer(trace, config.comm_chunk_bytes)
+    except Exception as error:  # e.g. MemoryError: the card must not wait for a manifest that never comes
+        comm.send({"kind": "error", "reason": "failed", "message": f"the kernel could not lay out the trace: {error!r}"})
+        comm.close()
+        return
     comm.send(transfer.manifest(trace.id))
 
     def on_msg(msg) -> None:

@@ -70,10 +70,12 @@ export function fetchKernelTrace(
     let receivedBytes = 0;
     let settled = false;
     let silence: ReturnType<typeof setTimeout> | undefined;
+    // the kernel said it holds the trace and is laying out its streams (a large trace takes seconds)
+    let preparing = false;
     let disconnectConnection = () => undefined as void;
     const watchSilence = () => {
       clearTimeout(silence);
-      if (manifest === null) {
+      if (manifest === null && !preparing) {
         silence = setTimeout(
           () => finish(new TransferError('closed', `the kernel does not answer on the "${target}" comm target`)),
           IDLE_SILENCE_MS
@@ -138,6 +140,9 @@ export function fetchKernelTrace(
       const data = msg.content.data as Record<string, unknown>;
       if (data.kind === 'error') {
         finish(new TransferError(data.reason === 'not-held' ? 'not-held' : 'bad-reply', String(data.message)));
+      } else if (data.kind === 'preparing' && manifest === null) {
+        preparing = true;
+        clearTimeout(silence);
       } else if (data.kind === 'manifest' && manifest === null) {
         clearTimeout(silence);
         manifest = parseManifest(data);

@@ -64,7 +64,9 @@ def test_a_held_trace_arrives_in_chunks_that_make_its_arrow_stream():
     trace, payload = held_trace()
     assert payload["current"]["format"] == "kernel-comm"
     comm = open_comm(payload["current"]["trace"])
-    manifest, buffers = comm.sent[0]
+    (preparing, _), (manifest, buffers) = comm.sent[:2]
+    # the kernel first says it holds the trace (laying out a large one takes seconds), then sends the manifest
+    assert preparing == {"kind": "preparing", "trace": trace.id}
     assert buffers == []
     assert manifest["kind"] == "manifest" and manifest["trace"] == trace.id
     for period, table in (("current", trace.current), ("reference", trace.reference)):
@@ -108,7 +110,7 @@ def test_without_reference_the_manifest_says_so():
     mt.config.embed_limit_mb = 0.01
     payload = body(trace)
     assert payload["reference"] is None
-    manifest, _ = open_comm(trace.id).sent[0]
+    manifest, _ = open_comm(trace.id).sent[1]
     assert manifest["periods"]["reference"] is None
     assert manifest["periods"]["current"]["rows"] == 5000
 
@@ -180,7 +182,8 @@ def test_a_real_kernel_serves_a_large_trace_over_the_comm(kernel):
     comm_id = uuid.uuid4().hex
     kernel.shell_channel.send(kernel.session.msg(
         "comm_open", {"comm_id": comm_id, "target_name": "modeltrace", "data": {"trace": current["trace"]}}))
-    (kind, manifest, _), = comm_messages(kernel, comm_id, 1)
+    (_, preparing, _), (kind, manifest, _) = comm_messages(kernel, comm_id, 2)
+    assert preparing["kind"] == "preparing"
     assert kind == "comm_msg" and manifest["kind"] == "manifest"
     chunk_count = manifest["periods"]["current"]["chunks"]
     assert chunk_count > 3
@@ -201,3 +204,18 @@ def test_a_real_kernel_serves_a_large_trace_over_the_comm(kernel):
         "comm_open", {"comm_id": other, "target_name": "modeltrace", "data": {"trace": "f" * 32}}))
     (kind, reply, _), (closing, _, _) = comm_messages(kernel, other, 2)
     assert reply["reason"] == "not-held" and closing == "comm_close"
+
+
+def test_a_trace_the_kernel_cannot_lay_out_gets_an_error_not_silence(monkeypatch):
+    trace, payload = held_trace()
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError("no room for 2.7 GB")
+
+    monkeypatch.setattr(_comm, "Transfer", out_of_memory)
+    comm = open_comm(payload["current"]["trace"])
+    (preparing, _), (error, _) = comm.sent
+    assert preparing["kind"] == "preparing"
+    assert error["kind"] == "error" and error["reason"] == "failed"
+    assert "could not lay out the trace" in error["message"] and "no room for 2.7 GB" in error["message"]
+    assert comm.closed
