@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { ColumnTable } from 'arquero';
-import { analyzeClaimedFeatures, FeatureClaims } from '../engine/analyze.js';
+import { analyzeClaimedFeatures, FeatureClaims, type FeatureOutcome } from '../engine/analyze.js';
 import { loadTable } from '../engine/load/index.js';
 import { InputError } from '../engine/types.js';
 import { readBytes, type FeatureWorkerReply, type FeatureWorkerRequest, type FeatureWorkerData } from './analyze-files.js';
@@ -36,5 +36,22 @@ port?.on('message', async (request: FeatureWorkerRequest) => {
   } catch (error) {
     reply = { ok: false, error: error instanceof Error ? error.message : String(error), inputError: error instanceof InputError };
   }
-  port.postMessage(reply);
+  port.postMessage(reply, reply.ok ? ownedBuffers(reply.outcomes) : []);
 });
+
+/**
+ * The buffers of the outcomes' encoded values, moved to the main thread instead of copied (the copy would be made
+ * while the main thread waits for this answer). Each is the whole buffer of its array (`ownCopy`) and listed once.
+ */
+function ownedBuffers(outcomes: FeatureOutcome[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const outcome of outcomes) {
+    for (const encoded of [outcome.encoded?.current, outcome.encoded?.reference]) {
+      const array = encoded ? (encoded.type === 'numeric' ? encoded.values : encoded.values.codes) : null;
+      if (array && array.buffer instanceof ArrayBuffer && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength) {
+        buffers.add(array.buffer);
+      }
+    }
+  }
+  return [...buffers];
+}
