@@ -180,8 +180,7 @@ def commands(tool: str, meta: dict, out_dir: Path, file_format: str, cli: Path) 
     categorical = ",".join(roles["categorical"])
     python = sys.executable
     if tool == "modeltrace":
-        # the program itself, as `npx modeltrace` runs it (its first line passes node's flags)
-        return [str(cli), "analyze", current, "--reference", reference,
+        return ["node", str(cli), "analyze", current, "--reference", reference,
                 "--label", roles["label"], "--prediction", roles["prediction"], "--score", roles["score"],
                 "--timestamp", roles["timestamp"], "--features", features, "--slices", ",".join(roles["slices"]),
                 "--latency", roles["latency"], "--model-version", roles["model_version"],
