@@ -48,7 +48,7 @@ function ownedBuffers(outcomes: FeatureOutcome[]): ArrayBuffer[] {
   for (const outcome of outcomes) {
     for (const encoded of [outcome.encoded?.current, outcome.encoded?.reference]) {
       const array = encoded ? (encoded.type === 'numeric' ? encoded.values : encoded.values.codes) : null;
-      if (array && array.buffer instanceof ArrayBuffer && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength) {
+      if (array && array.buffer instanceof ArrayBuffer) {
         buffers.add(array.buffer);
       }
     }

@@ -119,7 +119,7 @@ export interface FeatureOutcome {
   warnings: Record<Period, string | null>;
   /** The encoded values (in timestamp order), sent back by another thread for the root-cause search. */
   encoded?: Record<Period, EncodedFeature | null>;
-  /** The root-cause search's bin edges of a numeric feature (`referenceEdges`), computed with the feature. */
+  /** The root-cause search's bin edges of a numeric feature (`referenceEdges`), computed by another thread. */
   edges?: number[];
 }
 
@@ -309,12 +309,7 @@ export async function analyzeWithHelper(
   if (run.reference) {
     precodeRootCauseColumns(run.roles, run.reference, run.current);
   }
-  const here: FeatureOutcome[] = [];
-  for (let feature = claims.next(); feature !== null; feature = claims.next()) {
-    if (run.roles.features.includes(feature)) {
-      here.push(...analyzeFeatures(run, [feature], false));
-    }
-  }
+  const here = analyzeClaims(run, claims, false);
   const outcomes = [...here, ...(await pending)].filter(outcome => run.roles.features.includes(outcome.feature));
   return finishAnalysis(run, outcomes);
 }
@@ -326,11 +321,15 @@ export function analyzeClaimedFeatures(
   options: AnalyzeOptions,
   claims: FeatureClaims
 ): FeatureOutcome[] {
-  const run = startAnalysis(current, reference, options, false);
+  return analyzeClaims(startAnalysis(current, reference, options, false), claims, true);
+}
+
+/** The features this thread claims, one at a time, until none is left. */
+function analyzeClaims(run: AnalysisRun, claims: FeatureClaims, ship: boolean): FeatureOutcome[] {
   const outcomes: FeatureOutcome[] = [];
   for (let feature = claims.next(); feature !== null; feature = claims.next()) {
     if (run.roles.features.includes(feature)) {
-      outcomes.push(...analyzeFeatures(run, [feature], true));
+      outcomes.push(...analyzeFeatures(run, [feature], ship));
     }
   }
   return outcomes;
@@ -460,7 +459,8 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
         current: usable(currentValues, current)
       }
     };
-    if (referenceValues?.type === 'numeric' && currentValues.type === 'numeric') {
+    if (ship && referenceValues?.type === 'numeric' && currentValues.type === 'numeric') {
+      // the other thread's share of the root-cause coding (the search itself codes only when it finds a degradation)
       outcome.edges = referenceEdges(referenceValues.values);
     }
     if (ship) {

@@ -8,11 +8,11 @@ import type { Message } from '@lumino/messaging';
 import type { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { TRACE_MIME_TYPE } from '../engine/trace-format.js';
-import type { AnalysisResult, MetricValues, Roles, RootCause, Task } from '../engine/types.js';
+import type { AnalysisResult, Roles, RootCause, Task } from '../engine/types.js';
 import type { CodeChangeFinding } from '../notebook/inline.js';
 import type { AnalysisClient } from '../worker/client.js';
 import type { FetchedStreams } from '../worker/protocol.js';
-import { element, formatCount, formatDelta, formatMetric } from './format.js';
+import { element, formatCount, formatMetric, metricsTable } from './format.js';
 import { preloadChartLibraries } from './chart-view.js';
 import { headlineOf, heldDataNote, kernelHeldData, loadKernelData, type KernelLocator } from './kernel-data.js';
 import { analysisOptions, type ModelTraceSettings } from './settings.js';
@@ -25,9 +25,6 @@ const HEADLINE_METRICS: Record<Task, string[]> = {
   multiclass: ['accuracy', 'precision', 'recall', 'f1'],
   regression: ['mae', 'rmse', 'r2']
 };
-
-/** Metrics where lower is better, so a rise is a degradation. */
-const LOWER_IS_BETTER = new Set(['mae', 'rmse', 'mape', 'log_loss', 'brier', 'ece', 'latency_p50', 'latency_p95', 'latency_p99']);
 
 const ROLE_NAMES: (keyof Roles)[] = ['label', 'prediction', 'score', 'scores', 'timestamp', 'latency', 'model_version', 'id'];
 
@@ -193,32 +190,8 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
   }
 
   private _metricsTable(result: AnalysisResult): HTMLElement {
-    const table = element('table', `${CARD_CLASS}-metrics`);
+    const table = metricsTable(HEADLINE_METRICS[result.task], result.metrics.reference ?? {}, result.metrics.current);
     table.dataset.modeltrace = 'metrics';
-    const head = table.createTHead().insertRow();
-    for (const title of ['metric', 'reference', 'current', 'change']) {
-      head.appendChild(element('th', undefined, title));
-    }
-    const body = table.createTBody();
-    const reference: MetricValues = result.metrics.reference ?? {};
-    for (const metric of HEADLINE_METRICS[result.task]) {
-      if (!(metric in result.metrics.current)) {
-        continue;
-      }
-      const current = result.metrics.current[metric];
-      const row = body.insertRow();
-      row.dataset.metric = metric;
-      row.appendChild(element('th', undefined, metric));
-      row.appendChild(valueCell(reference[metric], 'reference'));
-      row.appendChild(valueCell(current, 'current'));
-      const change = element('td', `${CARD_CLASS}-delta`, formatDelta(current, reference[metric]));
-      const delta = (current ?? NaN) - (reference[metric] ?? NaN);
-      if (Number.isFinite(delta) && delta !== 0) {
-        const worse = LOWER_IS_BETTER.has(metric) ? delta > 0 : delta < 0;
-        change.classList.add(worse ? 'jp-mod-worse' : 'jp-mod-better');
-      }
-      row.appendChild(change);
-    }
     return table;
   }
 
@@ -370,15 +343,6 @@ function embeddedMegabytes(payload: unknown): number {
     }
   }
   return (characters * 3) / 4 / 2 ** 20;
-}
-
-function valueCell(value: number | null | undefined, period: string): HTMLTableCellElement {
-  const cell = element('td', undefined, formatMetric(value));
-  cell.dataset.period = period;
-  if (value !== null && value !== undefined) {
-    cell.dataset.value = String(value);
-  }
-  return cell;
 }
 
 function describeAlerts(result: AnalysisResult): string {

@@ -42,3 +42,48 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   }
   return node;
 }
+
+/** Metrics where lower is better, so a rise is a degradation. */
+const LOWER_IS_BETTER = new Set(['mae', 'rmse', 'mape', 'log_loss', 'brier', 'ece', 'latency_p50', 'latency_p95', 'latency_p99']);
+
+/**
+ * The card's metric table: one row per name that `current` has (metric, reference, current, change, the change
+ * marked worse or better), each value cell carrying its period and exact value.
+ */
+export function metricsTable(
+  names: readonly string[],
+  reference: Readonly<Record<string, number | null>>,
+  current: Readonly<Record<string, number | null>>
+): HTMLTableElement {
+  const table = element('table', 'jp-ModelTrace-Card-metrics');
+  const head = table.createTHead().insertRow();
+  for (const title of ['metric', 'reference', 'current', 'change']) {
+    head.appendChild(element('th', undefined, title));
+  }
+  const body = table.createTBody();
+  for (const metric of names) {
+    if (!(metric in current)) {
+      continue;
+    }
+    const row = body.insertRow();
+    row.dataset.metric = metric;
+    row.append(element('th', undefined, metric), valueCell(reference[metric], 'reference'), valueCell(current[metric], 'current'));
+    const change = element('td', 'jp-ModelTrace-Card-delta', formatDelta(current[metric], reference[metric]));
+    const delta = (current[metric] ?? NaN) - (reference[metric] ?? NaN);
+    if (Number.isFinite(delta) && delta !== 0) {
+      const worse = LOWER_IS_BETTER.has(metric) ? delta > 0 : delta < 0;
+      change.classList.add(worse ? 'jp-mod-worse' : 'jp-mod-better');
+    }
+    row.appendChild(change);
+  }
+  return table;
+}
+
+function valueCell(value: number | null | undefined, period: string): HTMLTableCellElement {
+  const cell = element('td', undefined, formatMetric(value));
+  cell.dataset.period = period;
+  if (value !== null && value !== undefined) {
+    cell.dataset.value = String(value);
+  }
+  return cell;
+}

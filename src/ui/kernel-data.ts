@@ -5,7 +5,7 @@
 import { KERNEL_COMM_TARGET, type KernelCommData, type TraceData } from '../engine/trace-format.js';
 import { fetchKernelTrace, TransferError, type IKernelLocation } from '../notebook/kernel-transfer.js';
 import type { FetchedStreams } from '../worker/protocol.js';
-import { element, formatCount, formatDelta, formatMetric } from './format.js';
+import { element, formatCount, metricsTable } from './format.js';
 
 const CLASS = 'jp-ModelTrace-Card';
 const SAVE_HINT = 'mt.save(trace, "runs/x.arrow")';
@@ -70,34 +70,7 @@ export function headlineOf(payload: unknown): HeadlineMetrics | null {
 export function headlineTable(headline: HeadlineMetrics): HTMLElement {
   const box = element('div', `${CLASS}-headline`);
   box.dataset.modeltrace = 'headline';
-  const table = element('table', `${CLASS}-metrics`);
-  const head = table.createTHead().insertRow();
-  for (const title of ['metric', 'reference', 'current', 'change']) {
-    head.appendChild(element('th', undefined, title));
-  }
-  const body = table.createTBody();
-  for (const name of HEADLINE_NAMES) {
-    if (!(name in headline.current)) {
-      continue;
-    }
-    const row = body.insertRow();
-    row.dataset.metric = name;
-    const reference = headline.reference?.[name];
-    const cell = (value: number | undefined, period: string): HTMLTableCellElement => {
-      const td = element('td', undefined, formatMetric(value));
-      td.dataset.period = period;
-      if (value !== undefined) {
-        td.dataset.value = String(value);
-      }
-      return td;
-    };
-    row.append(
-      element('th', undefined, name),
-      cell(reference, 'reference'),
-      cell(headline.current[name], 'current'),
-      element('td', `${CLASS}-delta`, formatDelta(headline.current[name], reference))
-    );
-  }
+  const table = metricsTable(HEADLINE_NAMES, headline.reference ?? {}, headline.current);
   const caption = element(
     'div',
     `${CLASS}-headline-note`,
