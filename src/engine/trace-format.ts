@@ -18,7 +18,15 @@ export type TraceData =
   | { format: 'arrow-ipc-base64'; data: string; rows?: number; bytes?: number }
   | { format: 'records'; data: Record<string, unknown>[] }
   | { format: 'too-large'; rows?: number; bytes?: number }
-  | KernelCommData;
+  | KernelCommData
+  | AggregatesData;
+
+/** Sufficient statistics of both periods computed where the rows stayed (pushdown; checked by aggregates/format.ts). */
+export interface AggregatesData {
+  format: 'aggregates';
+  body: Record<string, unknown>;
+  rows?: number;
+}
 
 /** Data held by the kernel that emitted the trace, fetched by the card over a comm (docs/trace-format.md). */
 export interface KernelCommData {
@@ -118,6 +126,11 @@ export function decodeTraceData(data: TraceData, period: string, fetched?: Uint8
         `trace payload: the ${period} data (${data.rows ?? '?'} rows) is too large to embed in the notebook; ` +
           'save it with mt.save(trace, "runs/x.arrow") and analyse the file'
       );
+    case 'aggregates':
+      throw new InputError(
+        `this trace holds aggregates computed where its ${data.rows ?? ''} rows stayed (pushdown), not the rows: ` +
+          'curves, distributions, per-slice tables and run comparisons need the rows'
+      );
   }
 }
 
@@ -171,6 +184,11 @@ function parseData(value: unknown, period: string): TraceData | null {
       return { format: 'records', data: data.data as Record<string, unknown>[] };
     case 'too-large':
       return { format: 'too-large', rows: optionalNumber(data.rows), bytes: optionalNumber(data.bytes) };
+    case 'aggregates':
+      if (period !== 'current') {
+        throw new InputError(`trace payload: "${period}" cannot hold aggregates; they cover both periods in "current"`);
+      }
+      return { format: 'aggregates', body: data, rows: aggregateRows(data) };
     case 'kernel-comm':
       return {
         format: 'kernel-comm',
@@ -182,6 +200,12 @@ function parseData(value: unknown, period: string): TraceData | null {
     default:
       throw new InputError(`trace payload: unknown "${period}.format" ${describe(data.format)}`);
   }
+}
+
+/** Rows of both periods of an aggregates block, when it says. */
+function aggregateRows(data: Record<string, unknown>): number | undefined {
+  const rows = ['reference', 'current'].map(period => (data[period] as { rows?: unknown } | null | undefined)?.rows);
+  return rows.every(Number.isInteger) ? (rows as number[]).reduce((a, b) => a + b, 0) : undefined;
 }
 
 function parseRoles(value: unknown): Roles {

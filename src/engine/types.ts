@@ -71,10 +71,12 @@ export interface Alert {
 }
 
 export interface DriftMethods {
-  ks?: { statistic: number; p_value: number };
+  /** `error_bound` only from pushdown aggregates: the true D lies in [statistic, statistic + error_bound]. */
+  ks?: { statistic: number; p_value: number; error_bound?: number };
   jensen_shannon?: { value: number };
   psi?: { value: number };
-  wasserstein?: { value: number; normed: number };
+  /** `error_bound` only from pushdown aggregates: |W1 − value| ≤ error_bound. */
+  wasserstein?: { value: number; normed: number; error_bound?: number };
   chi2?: { statistic: number; p_value: number };
 }
 
@@ -154,6 +156,17 @@ export interface AnalysisResult {
   inferred?: string[];
   /** Non-fatal notes for the user (e.g. "score column absent: roc_auc not computed"). */
   warnings: string[];
+  /** Only for a trace analysed from pushdown aggregates (aggregates/index.ts). */
+  pushdown?: PushdownInfo;
+}
+
+/** Where the rows of a pushdown trace stayed, and the bounds of the approximate values. */
+export interface PushdownInfo {
+  engine: string;
+  /** One sentence for the card: where the rows stayed and what is approximate. */
+  note: string;
+  /** Bounds of the approximate metrics per period (roc_auc: |value − exact| ≤ bound). */
+  metric_bounds: Record<Period, Record<string, number>>;
 }
 
 /**

@@ -155,6 +155,11 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
       this._findings(result, payload),
       this._roles(result.roles, inferred)
     );
+    if (result.pushdown) {
+      const note = element('div', `${CARD_CLASS}-pushdown-note`, result.pushdown.note);
+      note.dataset.modeltrace = 'pushdown-note';
+      this.node.appendChild(note);
+    }
     if (result.warnings.length > 0) {
       const list = element('ul', `${CARD_CLASS}-warnings`);
       list.dataset.modeltrace = 'warnings';

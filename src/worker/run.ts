@@ -2,6 +2,7 @@
  * One analysis request, start to end; shared by the worker and by Node tests.
  */
 import type { ColumnTable } from 'arquero';
+import { analyzeAggregates, analyzeAggregatesWithDetails } from '../engine/aggregates/index.js';
 import { analyze, analyzeWithDetails, compareTables } from '../engine/analyze.js';
 import { decodeTraceData, parseTracePayload, type TracePayload } from '../engine/trace-format.js';
 import { InputError } from '../engine/types.js';
@@ -11,6 +12,16 @@ export function analyzeTrace(request: AnalysisRequest): AnalysisResponse {
   try {
     const started = performance.now();
     const payload = parseTracePayload(request.payload);
+    if (payload.current.format === 'aggregates' && request.kind !== 'compare') {
+      // pushdown: the rows stayed where they were; their aggregates are analysed instead
+      const options = { ...request.options, roles: payload.roles };
+      const { result, details } =
+        request.kind === 'details'
+          ? analyzeAggregatesWithDetails(payload.current.body, options, request.chunk)
+          : { result: analyzeAggregates(payload.current.body, options), details: undefined };
+      result.warnings = [...payload.warnings, ...result.warnings];
+      return { id: request.id, ok: true, result, details, decodeMs: 0, analyzeMs: performance.now() - started };
+    }
     const { current, reference } = decodedTablesOf(request.payload, payload, request.kind !== 'analyze' && request.kind !== undefined, request.fetched);
     const decoded = performance.now();
     const options = {

@@ -1,121 +1,130 @@
 /**
- * Analysis of a trace whose DATA is `{"format": "aggregates"}` (docs/trace-format.md): sufficient statistics computed
- * by the engine that holds the rows (pushdown). Binned drift (psi, jensen_shannon) is exact from the bin counts;
- * label metrics (accuracy, precision, recall, f1) are exact from the confusion counts, overall and per slice value.
- * The formulas are the engine's own (drift/psi.ts, drift/jensen-shannon.ts, metrics/binary.ts) applied to counts.
+ * Analysis of a trace whose data stayed in the engine that holds them (DATA format "aggregates",
+ * docs/trace-format.md): the same AnalysisResult as `analyze()`, computed from the sufficient statistics that
+ * DuckDB or Spark produced. What is exact and what is approximate (with its bound) is in docs/statistics.md; the
+ * bounds are in the result's `pushdown` key.
  */
+import { findAlerts, referenceThresholds, DRIFT_PREFIX } from '../thresholds.js';
+import { metricRange } from '../metrics/index.js';
+import type { AnalysisResult, AnalyzeOptions, ChunkResult, FeatureDrift, MetricValues, Period, PushdownInfo } from '../types.js';
+import type { AnalysisDetails } from '../details/types.js';
+import { InputError } from '../types.js';
+import { aggregatedDetails } from './details.js';
+import { chunkJensenShannon, dataQuality, featureCounts, featureDrift } from './drift.js';
+import { parseAggregates, type Aggregates } from './format.js';
+import { aggregatedMetrics } from './metrics.js';
+import { aggregatedRootCauses } from './root-causes.js';
 
-import { jensenShannonDistance } from '../drift/jensen-shannon.js';
-import { psiOfCounts } from '../drift/psi.js';
-import type { ConfusionCounts } from '../metrics/binary.js';
-import { accuracyFromCounts, f1FromCounts, precisionFromCounts, recallFromCounts } from '../metrics/binary.js';
+export { parseAggregates, type Aggregates } from './format.js';
 
-export interface Confusion {
-  tp: number;
-  fp: number;
-  tn: number;
-  fn: number;
+export function analyzeAggregates(data: unknown, options: AnalyzeOptions): AnalysisResult & { pushdown: PushdownInfo } {
+  return analyzeParsed(parseAggregates(data), options);
 }
 
-export interface PeriodAggregates {
-  rows: number;
-  confusion?: { all: Confusion; slices: Record<string, Array<Confusion & { value: string | null }>> };
-}
-
-export interface FeatureAggregates {
-  edges: { doane: number[]; deciles: number[] };
-  reference: { doane: number[]; deciles: number[] };
-  current: { doane: number[]; deciles: number[] };
-}
-
-export interface AggregatesData {
-  format: 'aggregates';
-  version: 1;
-  threshold: number;
-  current: PeriodAggregates;
-  reference: PeriodAggregates;
-  features: Record<string, FeatureAggregates>;
-}
-
-export interface LabelMetrics {
-  rows: number;
-  accuracy: number | null;
-  precision: number;
-  recall: number;
-  f1: number;
-}
-
-export interface AggregatesAnalysis {
-  metrics: { current: LabelMetrics | null; reference: LabelMetrics | null };
-  slices: Record<string, Array<{ value: string | null; current: LabelMetrics }>>;
-  drift: Record<string, { psi: number | null; jensen_shannon: number | null }>;
-}
-
-export function analyzeAggregates(data: AggregatesData): AggregatesAnalysis {
-  if (data?.format !== 'aggregates' || data.version !== 1) {
-    throw new Error(`aggregates: expected format "aggregates" version 1, got ${JSON.stringify(data?.format)}`);
+/** The analysis and the explorer's detail charts (of one chunk when given). */
+export function analyzeAggregatesWithDetails(
+  data: unknown,
+  options: AnalyzeOptions,
+  chunk?: { period: Period; index: number }
+): { result: AnalysisResult; details: AnalysisDetails } {
+  const aggregates = parseAggregates(data);
+  if (chunk && !(Number.isInteger(chunk.index) && chunk.index >= 0 && chunk.index < aggregates[chunk.period].chunks.length)) {
+    throw new InputError(`no ${chunk.period} chunk ${chunk.index}: the ${chunk.period} period has ${aggregates[chunk.period].chunks.length} chunks`);
   }
-  const slices: AggregatesAnalysis['slices'] = {};
-  for (const [column, groups] of Object.entries(data.current.confusion?.slices ?? {})) {
-    slices[column] = groups.map((group) => ({ value: group.value, current: labelMetrics(group) }));
+  const features = Object.keys(aggregates.features).map(feature => featureCounts(aggregates, feature));
+  return { result: analyzeParsed(aggregates, options), details: aggregatedDetails(aggregates, features, chunk) };
+}
+
+function analyzeParsed(aggregates: Aggregates, options: AnalyzeOptions): AnalysisResult & { pushdown: PushdownInfo } {
+  const warnings: string[] = [];
+  if (options.task && options.task !== aggregates.task) {
+    warnings.push(`task "${options.task}" was asked for, but the aggregates were computed for a ${aggregates.task} task`);
   }
-  const drift: AggregatesAnalysis['drift'] = {};
-  for (const [name, feature] of Object.entries(data.features)) {
-    drift[name] = { psi: binnedPsi(feature), jensen_shannon: binnedJensenShannon(feature, name) };
+  if (options.chunkSize !== undefined || options.chunkPeriod !== undefined || options.chunkCount !== undefined) {
+    warnings.push(`chunks were fixed when ${aggregates.engine} computed the aggregates (${aggregates.chunkCount} per period); the chunk settings do not apply`);
+  }
+  if (options.customMetrics && Object.keys(options.customMetrics).length > 0) {
+    warnings.push('custom metrics need rows: they are not computed from pushdown aggregates');
+  }
+  const features = Object.keys(aggregates.features).map(feature => featureCounts(aggregates, feature));
+
+  // metrics and drift per period and per chunk
+  const periodMetrics = (period: Period) => aggregatedMetrics(aggregates, aggregates[period], null);
+  const reference = periodMetrics('reference');
+  const current = periodMetrics('current');
+  const chunkDrift = {
+    reference: features.map(counts => chunkJensenShannon(counts, aggregates.reference)),
+    current: features.map(counts => chunkJensenShannon(counts, aggregates.current))
+  };
+  const chunks = (period: Period): ChunkResult[] =>
+    aggregates[period].chunks.map((chunk, index) => ({
+      period,
+      index,
+      start: chunk.start,
+      end: chunk.end,
+      rows: chunk.rows,
+      metrics: aggregatedMetrics(aggregates, aggregates[period], index).values,
+      drift: Object.fromEntries(features.map((counts, f) => [counts.feature, { jensen_shannon: chunkDrift[period][f][index] }]))
+    }));
+  const referenceChunks = chunks('reference');
+  const currentChunks = chunks('current');
+
+  // thresholds and alerts, drift and data quality
+  const metricNames = [...new Set(referenceChunks.flatMap(chunk => Object.keys(chunk.metrics)))];
+  const thresholds = referenceThresholds(referenceChunks, metricNames, features.map(counts => counts.feature), metricRange);
+  const alerts = findAlerts(currentChunks, thresholds);
+  const drifted = new Set(alerts.filter(alert => alert.metric.startsWith(DRIFT_PREFIX)).map(alert => alert.metric.slice(DRIFT_PREFIX.length)));
+  const drift: FeatureDrift[] = features.map(counts => ({ feature: counts.feature, ...featureDrift(counts), drifted: drifted.has(counts.feature) }));
+  const metrics: { reference: MetricValues; current: MetricValues } = { reference: reference.values, current: current.values };
+
+  const rootCauses = aggregatedRootCauses({
+    aggregates,
+    roles: options.roles,
+    primaryMetric: options.primaryMetric,
+    metrics,
+    thresholds,
+    alerts,
+    drift,
+    features
+  });
+  if (rootCauses.warning) {
+    warnings.push(rootCauses.warning);
   }
   return {
-    metrics: {
-      current: data.current.confusion ? labelMetrics(data.current.confusion.all) : null,
-      reference: data.reference.confusion ? labelMetrics(data.reference.confusion.all) : null
-    },
-    slices,
-    drift
+    version: 1,
+    task: aggregates.task,
+    rows: { reference: aggregates.reference.rows, current: aggregates.current.rows },
+    metrics,
+    chunks: [...referenceChunks, ...currentChunks],
+    thresholds,
+    alerts,
+    drift,
+    data_quality: features.map(counts => dataQuality(aggregates, counts)),
+    root_causes: rootCauses.causes,
+    roles: options.roles,
+    warnings,
+    pushdown: {
+      engine: aggregates.engine,
+      note: pushdownNote(aggregates, reference.bounds, current.bounds),
+      metric_bounds: { reference: reference.bounds, current: current.bounds }
+    }
   };
 }
 
-function labelMetrics(counts: Confusion): LabelMetrics {
-  const confusion: ConfusionCounts = {
-    truePositives: counts.tp,
-    falsePositives: counts.fp,
-    falseNegatives: counts.fn,
-    trueNegatives: counts.tn
-  };
-  return {
-    rows: counts.tp + counts.fp + counts.tn + counts.fn,
-    accuracy: accuracyFromCounts(confusion),
-    precision: precisionFromCounts(confusion),
-    recall: recallFromCounts(confusion),
-    f1: f1FromCounts(confusion)
-  };
-}
-
-/** PSI over the decile bins (−∞, e₁), …, [e_k, +∞); null when a period has no value. */
-function binnedPsi(feature: FeatureAggregates): number | null {
-  const reference = Float64Array.from(feature.reference.deciles);
-  const current = Float64Array.from(feature.current.deciles);
-  const referenceSize = sum(reference);
-  const currentSize = sum(current);
-  return referenceSize === 0 || currentSize === 0 ? null : psiOfCounts(reference, referenceSize, current, currentSize);
-}
-
-/** Jensen-Shannon distance over the Doane bins plus the outside bucket (last count); the reference has none there. */
-function binnedJensenShannon(feature: FeatureAggregates, name: string): number | null {
-  const reference = Float64Array.from(feature.reference.doane);
-  const current = Float64Array.from(feature.current.doane);
-  if (reference.length !== feature.edges.doane.length || current.length !== reference.length) {
-    throw new Error(`aggregates: feature "${name}" needs one doane count per bin plus the outside bucket`);
+/** One sentence on where the rows stayed and what is approximate. */
+function pushdownNote(aggregates: Aggregates, ...bounds: Array<Record<string, number>>): string {
+  const approximate = ['ks', 'wasserstein'];
+  if (bounds.some(bound => 'roc_auc' in bound)) {
+    approximate.push(`roc_auc (within ${Math.max(...bounds.map(bound => bound.roc_auc ?? 0)).toPrecision(2)})`, 'pr_auc');
   }
-  const referenceSize = sum(reference);
-  const currentSize = sum(current);
-  if (referenceSize === 0 || currentSize === 0) {
-    return null;
-  }
-  return jensenShannonDistance(
-    reference.map((count) => count / referenceSize),
-    current.map((count) => count / currentSize)
+  const hasNumeric = Object.values(aggregates.features).some(feature => feature.type === 'numeric');
+  const list = hasNumeric ? approximate : approximate.slice(2);
+  return (
+    `The rows stayed in ${aggregates.engine}: analysed from its aggregates of ${formatRows(aggregates.reference.rows + aggregates.current.rows)} rows` +
+    (list.length > 0 ? `; ${list.join(', ')} are approximations with stated error bounds` : '')
   );
 }
 
-function sum(values: Float64Array): number {
-  return values.reduce((total, value) => total + value, 0);
+function formatRows(rows: number): string {
+  return rows.toLocaleString('en-US');
 }

@@ -93,6 +93,31 @@ export interface DegradationInput {
 
 /** The degradation, or null when the primary metric did not degrade beyond its thresholds. */
 export function findDegradation(input: DegradationInput): Degradation | null {
+  return degradationOf({
+    ...input,
+    reference: { rows: input.reference.rows, mean: input.reference.mean, variance: errorVariance(input.reference) },
+    current: { rows: input.current.rows, mean: input.current.mean, variance: errorVariance(input.current) },
+    chunkError: alerting => chunkErrors(input.current.errors, input.currentChunks, alerting)
+  });
+}
+
+/** A period's error as counts: rows, mean error and its variance (ddof 0). */
+export interface ErrorSummary {
+  rows: number;
+  mean: number;
+  variance: number;
+}
+
+/** The degradation from the periods' error summaries (rows or pushdown aggregates). */
+export function degradationOf(input: {
+  metric: PrimaryMetric;
+  metrics: { reference: MetricValues; current: MetricValues };
+  threshold: Threshold | undefined;
+  alerts: Alert[];
+  reference: ErrorSummary;
+  current: ErrorSummary;
+  chunkError: (alerting: Set<number>) => Degradation['chunkError'];
+}): Degradation | null {
   const { metric, threshold, reference, current } = input;
   const before = input.metrics.reference[metric.name];
   const after = input.metrics.current[metric.name];
@@ -112,7 +137,7 @@ export function findDegradation(input: DegradationInput): Degradation | null {
 
   // the rise of the mean error, and whether it is more than noise
   const extraErrors = (current.mean - reference.mean) * current.rows;
-  const variance = errorVariance(current) / current.rows + errorVariance(reference) / reference.rows;
+  const variance = current.variance / current.rows + reference.variance / reference.rows;
   const z = variance > 0 ? (current.mean - reference.mean) / Math.sqrt(variance) : extraErrors > 0 ? Infinity : 0;
   if (!(extraErrors > 0) || z < MIN_Z) {
     return null;
@@ -121,7 +146,7 @@ export function findDegradation(input: DegradationInput): Degradation | null {
     metric,
     value: { reference: before, current: after },
     alertingChunks,
-    chunkError: chunkErrors(current.errors, input.currentChunks, new Set(alertingChunks)),
+    chunkError: input.chunkError(new Set(alertingChunks)),
     meanError: { reference: reference.mean, current: current.mean },
     extraErrors,
     z

@@ -7,12 +7,19 @@ import type { RootCauseEvidence } from '../types.js';
 import type { Candidate } from './candidate.js';
 import type { PeriodErrors, PrimaryMetric } from './degradation.js';
 import { readable } from './coding.js';
-import type { RankedCause } from './rank.js';
+import type { Explanation } from './rank.js';
+
+/** What the words and numbers of a cause need: its description and what it explains (rank.ts's RankedCause). */
+export interface DescribedCause {
+  candidate: Pick<Candidate, 'kind' | 'feature' | 'where' | 'sliceScore'>;
+  explanation: Explanation;
+  whole: Explanation;
+}
 
 /** Fewer reference rows than this in a cause: its error is compared with the whole reference. */
 const MIN_REFERENCE_ROWS = 30;
 
-export function evidenceOf(cause: RankedCause, periods: { reference: PeriodErrors; current: PeriodErrors }): RootCauseEvidence {
+export function evidenceOf(cause: DescribedCause, periods: Record<'reference' | 'current', Pick<PeriodErrors, 'rows' | 'mean'>>): RootCauseEvidence {
   const { reference, current } = cause.whole.statistics;
   return {
     rows: { reference: reference.rows, current: current.rows },
@@ -28,7 +35,7 @@ export function evidenceOf(cause: RankedCause, periods: { reference: PeriodError
   };
 }
 
-export function summaryOf(cause: RankedCause, evidence: RootCauseEvidence, metric: PrimaryMetric, labelColumn: string): string {
+export function summaryOf(cause: DescribedCause, evidence: RootCauseEvidence, metric: PrimaryMetric, labelColumn: string): string {
   const { candidate } = cause;
   const where = candidate.where.map(({ column, condition }) => `${column} ${conditionWords(condition)}`).join(', ');
   const errorName = metric.error === 'misclassification' ? 'error rate' : metric.error === 'squared' ? 'mean squared error' : 'mae';

@@ -1,0 +1,267 @@
+/**
+ * DATA format "aggregates" (docs/trace-format.md, "Aggregates (pushdown)"): the sufficient statistics that the
+ * engine holding the rows (DuckDB, Spark) computed, for both periods. Payloads may come from untrusted notebooks:
+ * `parseAggregates` checks every field and names the first one at fault.
+ */
+import { InputError } from '../types.js';
+
+/** A group row: its keys, then its row count, then the sums named by `sums`. */
+export type GroupRow = Array<number | string | null>;
+
+export type AggregatedTask = 'binary' | 'regression';
+
+export interface NumericFeatureAggregates {
+  type: 'numeric';
+  /** M: sorted union of the Doane edges, the deciles and the quantile grid of the reference. */
+  edges: number[];
+  doane: number[];
+  deciles: number[];
+  grid: number[];
+  /** Population standard deviation of the reference (ddof 0), for the normed Wasserstein distance. */
+  std: number | null;
+}
+
+export interface CategoricalFeatureAggregates {
+  type: 'categorical';
+}
+
+export type FeatureAggregates = NumericFeatureAggregates | CategoricalFeatureAggregates;
+
+export interface PeriodFeatureAggregates {
+  /** [cell, bucket | value, count, ...sums]; bucket/value null = missing. */
+  bins: GroupRow[];
+  /** [chunk, doane bucket | value, count]. */
+  chunks: GroupRow[];
+  min?: number | null;
+  max?: number | null;
+}
+
+export interface ChunkAggregates {
+  rows: number;
+  start: string | null;
+  end: string | null;
+}
+
+export interface PeriodAggregates {
+  rows: number;
+  chunks: ChunkAggregates[];
+  /** [chunk, cell, count, ...sums]. */
+  cells: GroupRow[];
+  /** [chunk, cell, ece bin, score bin, count, ...sums]. */
+  scores: GroupRow[];
+  features: Record<string, PeriodFeatureAggregates>;
+  /** [cell, value of each cube column, count, ...sums]. */
+  cube: GroupRow[];
+}
+
+export interface Aggregates {
+  format: 'aggregates';
+  version: 1;
+  engine: string;
+  task: AggregatedTask;
+  positiveLabel: string | number | boolean | null;
+  predictedBy: 'prediction' | 'score' | null;
+  center: number;
+  scoreBins: number;
+  chunkCount: number;
+  sums: string[];
+  features: Record<string, FeatureAggregates>;
+  /** Cube columns: the slice columns, then the model_version column if any. */
+  slices: string[];
+  reference: PeriodAggregates;
+  current: PeriodAggregates;
+}
+
+/** Binary confusion cells of a group row. */
+export const CELL = { tp: 0, fp: 1, tn: 2, fn: 3 } as const;
+
+/** Sums carried by each group row, per task. */
+export const BINARY_SUMS = ['score', 'brier', 'log_loss'];
+export const REGRESSION_SUMS = ['abs', 'sq', 'ape', 'y', 'y2'];
+
+const MAX_CHUNKS = 1000;
+const MAX_SCORE_BINS = 100_000;
+
+export function parseAggregates(value: unknown): Aggregates {
+  const raw = object(value, 'current');
+  if (raw.format !== 'aggregates' || raw.version !== 1) {
+    throw new InputError(`trace payload: "current" aggregates must have format "aggregates" and version 1`);
+  }
+  const task = raw.task;
+  if (task !== 'binary' && task !== 'regression') {
+    throw new InputError(`trace payload: aggregates "task" must be binary or regression, got ${describe(task)}`);
+  }
+  const sums = strings(raw.sums, 'sums');
+  const expected = task === 'regression' ? REGRESSION_SUMS : sums.length === 0 ? [] : BINARY_SUMS;
+  if (sums.join() !== expected.join()) {
+    throw new InputError(`trace payload: aggregates "sums" must be ${JSON.stringify(expected)} for ${task}, got ${describe(sums)}`);
+  }
+  const chunkCount = integer(raw.chunk_count, 'chunk_count', 1, MAX_CHUNKS);
+  const scoreBins = sums.length > 0 && task === 'binary' ? integer(raw.score_bins, 'score_bins', 1, MAX_SCORE_BINS) : 0;
+  const features: Record<string, FeatureAggregates> = {};
+  for (const [name, feature] of Object.entries(object(raw.features ?? {}, 'features'))) {
+    features[name] = parseFeature(feature, name);
+  }
+  const slices = strings(raw.slices ?? [], 'slices');
+  const shape: PeriodShape = { chunkCount, sums: sums.length, features, slices: slices.length };
+  const predictedBy = raw.predicted_by ?? null;
+  if (predictedBy !== null && predictedBy !== 'prediction' && predictedBy !== 'score') {
+    throw new InputError(`trace payload: aggregates "predicted_by" must be "prediction" or "score", got ${describe(predictedBy)}`);
+  }
+  const positiveLabel = raw.positive_label ?? null;
+  if (positiveLabel !== null && !['string', 'number', 'boolean'].includes(typeof positiveLabel)) {
+    throw new InputError(`trace payload: aggregates "positive_label" must be a string, number or boolean, got ${describe(positiveLabel)}`);
+  }
+  return {
+    format: 'aggregates',
+    version: 1,
+    engine: typeof raw.engine === 'string' ? raw.engine : 'the data engine',
+    task,
+    positiveLabel: positiveLabel as Aggregates['positiveLabel'],
+    predictedBy: predictedBy as Aggregates['predictedBy'],
+    center: task === 'regression' ? finite(raw.center, 'center') : 0,
+    scoreBins,
+    chunkCount,
+    sums,
+    features,
+    slices,
+    reference: parsePeriod(raw.reference, 'reference', shape),
+    current: parsePeriod(raw.current, 'current', shape)
+  };
+}
+
+function parseFeature(value: unknown, name: string): FeatureAggregates {
+  const raw = object(value, `features.${name}`);
+  if (raw.type === 'categorical') {
+    return { type: 'categorical' };
+  }
+  if (raw.type !== 'numeric') {
+    throw new InputError(`trace payload: aggregates feature "${name}" must be numeric or categorical, got ${describe(raw.type)}`);
+  }
+  const field = (key: string): number[] => sortedNumbers(raw[key], `features.${name}.${key}`);
+  const std = raw.std === undefined || raw.std === null ? null : finite(raw.std, `features.${name}.std`);
+  return { type: 'numeric', edges: field('edges'), doane: field('doane'), deciles: field('deciles'), grid: field('grid'), std };
+}
+
+interface PeriodShape {
+  chunkCount: number;
+  sums: number;
+  features: Record<string, FeatureAggregates>;
+  slices: number;
+}
+
+function parsePeriod(value: unknown, period: string, shape: PeriodShape): PeriodAggregates {
+  const raw = object(value, period);
+  const chunks = list(raw.chunks, `${period}.chunks`).map((chunk, index) => {
+    const entry = object(chunk, `${period}.chunks[${index}]`);
+    return {
+      rows: integer(entry.rows, `${period}.chunks[${index}].rows`, 0),
+      start: optionalText(entry.start, `${period}.chunks[${index}].start`),
+      end: optionalText(entry.end, `${period}.chunks[${index}].end`)
+    };
+  });
+  if (chunks.length !== shape.chunkCount) {
+    throw new InputError(`trace payload: aggregates "${period}.chunks" must list ${shape.chunkCount} chunks, got ${chunks.length}`);
+  }
+  const features: Record<string, PeriodFeatureAggregates> = {};
+  const rawFeatures = object(raw.features ?? {}, `${period}.features`);
+  for (const name of Object.keys(shape.features)) {
+    const entry = object(rawFeatures[name], `${period}.features.${name}`);
+    features[name] = {
+      bins: groupRows(entry.bins, `${period}.features.${name}.bins`, 2, shape.sums),
+      chunks: groupRows(entry.chunks, `${period}.features.${name}.chunks`, 2, 0),
+      min: entry.min === undefined || entry.min === null ? null : finite(entry.min, `${period}.features.${name}.min`),
+      max: entry.max === undefined || entry.max === null ? null : finite(entry.max, `${period}.features.${name}.max`)
+    };
+  }
+  return {
+    rows: integer(raw.rows, `${period}.rows`, 0),
+    chunks,
+    cells: groupRows(raw.cells, `${period}.cells`, 2, shape.sums),
+    scores: groupRows(raw.scores ?? [], `${period}.scores`, 4, shape.sums),
+    features,
+    cube: groupRows(raw.cube ?? [], `${period}.cube`, 1 + shape.slices, shape.sums)
+  };
+}
+
+/** Rows of `keys` keys (numbers, text or null), a count and `sums` finite numbers. */
+function groupRows(value: unknown, field: string, keys: number, sums: number): GroupRow[] {
+  const rows = list(value, field);
+  rows.forEach((row, index) => {
+    if (!Array.isArray(row) || row.length !== keys + 1 + sums) {
+      throw new InputError(`trace payload: aggregates "${field}[${index}]" must hold ${keys} keys, a count and ${sums} sums`);
+    }
+    for (let k = 0; k < row.length; k++) {
+      const cell = row[k];
+      const ok = k < keys ? cell === null || typeof cell === 'string' || Number.isFinite(cell) : Number.isFinite(cell) && (k > keys || cell >= 0);
+      if (!ok) {
+        throw new InputError(`trace payload: aggregates "${field}[${index}][${k}]" is ${describe(cell)}`);
+      }
+    }
+  });
+  return rows as GroupRow[];
+}
+
+function object(value: unknown, field: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(`trace payload: aggregates "${field}" must be an object, got ${describe(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function list(value: unknown, field: string): unknown[] {
+  if (!Array.isArray(value)) {
+    throw new InputError(`trace payload: aggregates "${field}" must be a list, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function strings(value: unknown, field: string): string[] {
+  const items = list(value, field);
+  if (items.some(item => typeof item !== 'string')) {
+    throw new InputError(`trace payload: aggregates "${field}" must be a list of strings`);
+  }
+  return items as string[];
+}
+
+function sortedNumbers(value: unknown, field: string): number[] {
+  const items = list(value, field);
+  items.forEach((item, index) => {
+    if (!Number.isFinite(item) || (index > 0 && (item as number) <= (items[index - 1] as number))) {
+      throw new InputError(`trace payload: aggregates "${field}" must be increasing finite numbers, got ${describe(item)} at ${index}`);
+    }
+  });
+  if (items.length === 0) {
+    throw new InputError(`trace payload: aggregates "${field}" is empty`);
+  }
+  return items as number[];
+}
+
+function finite(value: unknown, field: string): number {
+  if (!Number.isFinite(value)) {
+    throw new InputError(`trace payload: aggregates "${field}" must be a finite number, got ${describe(value)}`);
+  }
+  return value as number;
+}
+
+function integer(value: unknown, field: string, minimum: number, maximum = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || (value as number) < minimum || (value as number) > maximum) {
+    throw new InputError(`trace payload: aggregates "${field}" must be an integer in [${minimum}, ${maximum}], got ${describe(value)}`);
+  }
+  return value as number;
+}
+
+function optionalText(value: unknown, field: string): string | null {
+  if (value === null || value === undefined) {
+    return null;
+  }
+  if (typeof value !== 'string') {
+    throw new InputError(`trace payload: aggregates "${field}" must be text or null, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
