@@ -1,6 +1,6 @@
 """Any accepted input → one pyarrow Table with unique column names, at least one column and one row.
 
-Accepted: pandas DataFrame (index dropped), Polars DataFrame or LazyFrame, pyarrow Table or RecordBatch, anything
+Accepted: pandas DataFrame (index dropped), Polars DataFrame, pyarrow Table or RecordBatch, anything
 with `__arrow_c_stream__`, a list of dicts (one per row) and a dict of lists (one per column). pandas and Polars
 are imported only when the input comes from them. Missing values (None, NaN, pd.NA, NaT) become Arrow nulls,
 except NaN inside Arrow or Polars float columns, which stays NaN. A column whose values mix types (1, "a") is
@@ -59,8 +59,6 @@ def _from_pandas(frame, what, warnings) -> pa.Table:
 def _from_polars(frame, what) -> pa.Table:
     import polars as pl
 
-    if isinstance(frame, pl.LazyFrame):
-        frame = frame.collect()
     if not isinstance(frame, pl.DataFrame):
         raise TraceError(f"{what}: cannot read a Polars {type(frame).__name__}; pass {ACCEPTED}")
     try:

@@ -33,6 +33,8 @@ def frames(trace_id: str):
             f'trace "{trace_id}" is not in this kernel (it was made before a restart, or its object is gone): '
             "run the cell that makes it again"
         )
+    if trace.kept_in is not None:
+        raise TraceError(f'trace "{trace_id}" has no rows in this kernel: they stay in {trace.kept_in}; query them there')
     return trace.current.to_pandas(), None if trace.reference is None else trace.reference.to_pandas()
 
 

@@ -1,4 +1,5 @@
-"""Headline metrics of one period, computed with numpy for the text summary (the card computes the full set).
+"""Headline metrics of one period, computed with numpy for the text summary (the card computes the full set), or
+from the cells of "aggregates" DATA when the rows stay in their engine.
 
 Rows with a missing label or prediction are left out. Conventions as scikit-learn with zero_division=0:
 - binary: accuracy, precision, recall, f1 of the positive class; without a prediction column the prediction is
@@ -36,6 +37,24 @@ def headline_metrics(table: pa.Table, roles: dict, task, positive_label) -> dict
     return metrics
 
 
+def aggregates_metrics(summary: dict, period: str) -> dict:
+    """The headline metrics of one period ("current" or "reference") of "aggregates" DATA, from its cells."""
+    cells = summary[period]["cells"]
+    rows = sum(row[2] for row in cells)
+    if summary["task"] == "regression":
+        totals = [sum(row[3 + index] for row in cells) for index in range(len(summary["sums"]))]
+        named = dict(zip(summary["sums"], totals))
+        return {"mae": named["abs"] / rows, "rmse": float(np.sqrt(named["sq"] / rows))}
+    counts = [0, 0, 0, 0]  # tp, fp, tn, fn
+    for _chunk, cell, count, *_sums in cells:
+        counts[cell] += count
+    true_positives, false_positives, true_negatives, false_negatives = counts
+    return {
+        "accuracy": (true_positives + true_negatives) / rows,
+        **_ratios(true_positives, false_positives, false_negatives),
+    }
+
+
 def _binary_from_score(table, label, score, positive_label) -> dict:
     present = ~(missing_mask(table.column(label)) | missing_mask(table.column(score)))
     truth = _values(table.column(label), text=not _numeric(table.column(label).type))[present]
@@ -51,6 +70,10 @@ def _binary_counts(actual: np.ndarray, predicted: np.ndarray) -> dict:
     true_positives = int(np.sum(actual & predicted))
     false_positives = int(np.sum(~actual & predicted))
     false_negatives = int(np.sum(actual & ~predicted))
+    return _ratios(true_positives, false_positives, false_negatives)
+
+
+def _ratios(true_positives: int, false_positives: int, false_negatives: int) -> dict:
     return {
         "precision": _ratio(true_positives, true_positives + false_positives),
         "recall": _ratio(true_positives, true_positives + false_negatives),

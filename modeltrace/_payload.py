@@ -79,8 +79,10 @@ def _source(trace) -> dict:
     source = {"kernel": "python", "language": f"python {platform.python_version()}"}
     if getattr(trace, "code", None) is not None:
         source["code"] = trace.code
-        # the inputs' digest tells two runs of the cell on the same data apart from runs on other data
-        source["data"] = inputs_fingerprint(trace)
+        # the inputs' digest tells two runs of the cell on the same data apart from runs on other data; it needs
+        # the rows, so a trace whose rows stay in their engine has none
+        if getattr(trace, "kept_in", None) is None:
+            source["data"] = inputs_fingerprint(trace)
     return source
 
 

@@ -16,6 +16,11 @@ def save(trace, path) -> list:
     `.arrow` / `.feather` / `.ipc` write an Arrow IPC file, `.parquet` a Parquet file; folders are created as needed.
     The schema metadata key "modeltrace" holds the trace's roles, task and name as JSON. Returns the paths written.
     """
+    if trace.kept_in is not None:
+        raise TraceError(
+            f'cannot save trace "{trace.name}" as rows: they stay in {trace.kept_in}, and the trace holds only their '
+            "aggregates; write the rows from there"
+        )
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (*ARROW_SUFFIXES, ".parquet"):

@@ -5,16 +5,25 @@ MAX_LISTED_FEATURES = 8
 _SINGLE_ROLES = ("label", "prediction", "score", "timestamp", "latency", "model_version", "id")
 
 
-def summarize(trace, size_note=None) -> str:
-    """`size_note`: the sentence saying the data was too large to embed, or None."""
+def summarize(trace, note=None) -> str:
+    """`note`: the sentence ending the summary (the data too large to embed, or kept in their engine), or None."""
     sentences = [f'ModelTrace trace "{trace.name}": {_task(trace.task)}, {_rows(trace)}.']
     sentences.append(f"Roles: {_roles(trace.roles, trace.inferred)}.")
     sentences.append(_metrics_sentence(trace))
     if trace.warnings:
         sentences.append(f"Warnings: {'; '.join(trace.warnings)}.")
-    if size_note:
-        sentences.append(size_note)
+    if note:
+        sentences.append(note)
     return " ".join(sentences)
+
+
+def pushdown_note(place: str, engine: str, current_rows: int, reference_rows: int) -> str:
+    """The sentence saying the rows stay where they are (`place`) and only what `engine` computed came."""
+    summariser = {"duckdb": "DuckDB", "spark": "Spark"}[engine]
+    return (
+        f"The rows stay in {place}: {summariser} summarised {current_rows:,} rows of data and {reference_rows:,} of "
+        "reference, and only those aggregates are in the notebook."
+    )
 
 
 def too_large_note(total_bytes: int, limit_bytes: int) -> str:
@@ -30,10 +39,10 @@ def _task(task) -> str:
 
 
 def _rows(trace) -> str:
-    rows = f"{trace.current.num_rows:,} rows"
-    if trace.reference is None:
-        return rows + ", no reference"
-    return rows + f" (reference {trace.reference.num_rows:,})"
+    current, reference = trace.row_counts()
+    if reference is None:
+        return f"{current:,} rows, no reference"
+    return f"{current:,} rows (reference {reference:,})"
 
 
 def _roles(roles, inferred) -> str:

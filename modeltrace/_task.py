@@ -70,25 +70,36 @@ def resolve_positive_label(given, classes: list, task, described: str, warnings:
         matches = [value for value in classes if value == given or str(value).lower() == str(given).lower()]
         if matches:
             return matches[0]
-        warnings.append(f"positive_label {show(given)} does not occur in {described}: {_few(classes)}")
+        warnings.append(f"positive_label {show(given)} does not occur in {described}: {few(classes)}")
         return given
     for value in classes:
         if _is_default_positive(value):
             return value
     if len(classes) == 2:
         warnings.append(
-            f"{described} has classes {_few(classes)}, none of them 1 or true; "
+            f"{described} has classes {few(classes)}, none of them 1 or true; "
             f"{show(classes[-1])} is taken as the positive class (pass positive_label= to choose)"
         )
         return classes[-1]
     return 1
 
 
-def _checked_task(task, tables, target, target_role, inferred):
+def check_task_name(task) -> None:
+    """Refuse a task that is not one of TASKS, suggesting the closest."""
     if task not in TASKS:
         close = difflib.get_close_matches(str(task), TASKS, n=1)
         hint = f'; did you mean "{close[0]}"?' if close else ""
         raise TraceError(f'task must be "binary", "multiclass" or "regression", got {show(task)}{hint}')
+
+
+def few(classes, limit=5) -> str:
+    """Up to `limit` classes, as messages list them."""
+    shown = ", ".join(show(value) for value in classes[:limit])
+    return shown if len(classes) <= limit else f"{shown}, ... ({len(classes)} in all)"
+
+
+def _checked_task(task, tables, target, target_role, inferred):
+    check_task_name(task)
     if target is None:
         return task
     described = column_ref(target, target_role, target_role in inferred)
@@ -98,7 +109,7 @@ def _checked_task(task, tables, target, target_role, inferred):
     if task == "binary":
         classes = label_classes(tables, target)
         if len(classes) > 2:
-            raise TraceError(f'task "binary" needs 2 classes, but {described} has {len(classes)}: {_few(classes)}')
+            raise TraceError(f'task "binary" needs 2 classes, but {described} has {len(classes)}: {few(classes)}')
     return task
 
 
@@ -112,11 +123,6 @@ def _has_fractions(tables, column) -> bool:
         if np.any(finite != np.floor(finite)):
             return True
     return False
-
-
-def _few(classes, limit=5) -> str:
-    shown = ", ".join(show(value) for value in classes[:limit])
-    return shown if len(classes) <= limit else f"{shown}, ... ({len(classes)} in all)"
 
 
 def _is_default_positive(value) -> bool:

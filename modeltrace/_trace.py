@@ -1,4 +1,7 @@
-"""`modeltrace.trace()` and the `Trace` it returns: checked data with roles, displayed as trace format v1."""
+"""`modeltrace.trace()` and the `Trace` it returns: checked data with roles, displayed as trace format v1.
+
+Rows in memory travel with the trace (Arrow); rows in DuckDB, Spark or a Polars LazyFrame stay there, and the trace
+carries the aggregates their engine computed (`AggregatesTrace`, see `modeltrace._pushdown`)."""
 import uuid
 from datetime import datetime, timezone
 
@@ -7,12 +10,14 @@ import pyarrow as pa
 from ._comm import hold, kernel_comm_data
 from ._config import config
 from ._convert import to_table
+from ._engines import PLACES, check_pushdown_pair, lazy_kind, schema_table
 from ._errors import TraceError, column_ref
 from ._frames import remember
-from ._metrics import headline_metrics
+from ._metrics import aggregates_metrics, headline_metrics
 from ._payload import MIME_TYPE, arrow_stream_size, embedded_data, executing_cell_source, payload_body
+from ._pushdown import aggregates
 from ._roles import check_reference_columns, column_roles, resolve_roles, role_columns
-from ._summary import summarize, too_large_note
+from ._summary import pushdown_note, summarize, too_large_note
 from ._task import label_classes, resolve_positive_label, resolve_task
 from ._validate import check_values, compare_periods
 from ._wire import timestamp_column, wire_column
@@ -28,6 +33,9 @@ class Trace:
     Displaying a Trace in Jupyter shows the ModelTrace card; elsewhere its text summary.
     """
 
+    # where the rows stay when only their aggregates travel (AggregatesTrace), else None
+    kept_in = None
+
     def __init__(self, *, name, roles, task, current, reference, inferred, warnings, positive_label):
         self.id = uuid.uuid4().hex
         self.name = name if name is not None else f"trace-{self.id[:8]}"
@@ -40,10 +48,7 @@ class Trace:
         self.warnings = warnings
         self.code = executing_cell_source()
         self.positive_label = positive_label
-        self.metrics = {
-            "current": headline_metrics(current, roles, task, positive_label),
-            "reference": None if reference is None else headline_metrics(reference, roles, task, positive_label),
-        }
+        self.metrics = self._headline_metrics()
         self._sizes = None
         remember(self)
 
@@ -57,11 +62,22 @@ class Trace:
         return bundle
 
     def __repr__(self) -> str:
-        return summarize(self, self._too_large_note())
+        return summarize(self, self._summary_note())
+
+    def row_counts(self) -> tuple:
+        """Rows of the current data and of the reference (None without one)."""
+        return self.current.num_rows, None if self.reference is None else self.reference.num_rows
+
+    def _headline_metrics(self) -> dict:
+        roles, task, positive = self.roles, self.task, self.positive_label
+        return {
+            "current": headline_metrics(self.current, roles, task, positive),
+            "reference": None if self.reference is None else headline_metrics(self.reference, roles, task, positive),
+        }
 
     def _data_blocks(self) -> tuple:
         """DATA for current and reference: embedded, or both held by the kernel when their total passes the limit."""
-        note = self._too_large_note()
+        note = self._summary_note()
         current_size, reference_size = self._arrow_sizes()
         if note:
             hold(self)
@@ -70,7 +86,8 @@ class Trace:
         reference = None if self.reference is None else embedded_data(self.reference)
         return embedded_data(self.current), reference, None
 
-    def _too_large_note(self):
+    def _summary_note(self):
+        """The sentence ending the text summary: here, that the data are too large to embed; else None."""
         total, limit = sum(self._arrow_sizes()), config.embed_limit_bytes
         return too_large_note(total, limit) if total > limit else None
 
@@ -79,6 +96,27 @@ class Trace:
             reference_size = 0 if self.reference is None else arrow_stream_size(self.reference)
             self._sizes = (arrow_stream_size(self.current), reference_size)
         return self._sizes
+
+
+class AggregatesTrace(Trace):
+    """A trace whose rows stay in their engine: `current` is the "aggregates" DATA of both periods (a dict, see
+    `modeltrace._pushdown`) and `reference` is None. `kept_in` says where the rows are."""
+
+    def __init__(self, *, kept_in: str, **fields):
+        self.kept_in = kept_in
+        super().__init__(reference=None, **fields)
+
+    def row_counts(self) -> tuple:
+        return self.current["current"]["rows"], self.current["reference"]["rows"]
+
+    def _headline_metrics(self) -> dict:
+        return {period: aggregates_metrics(self.current, period) for period in ("current", "reference")}
+
+    def _data_blocks(self) -> tuple:
+        return self.current, None, self._summary_note()
+
+    def _summary_note(self):
+        return pushdown_note(self.kept_in, self.current["engine"], *self.row_counts())
 
 
 def trace(
@@ -103,15 +141,19 @@ def trace(
 
     `data` and `reference`: pandas or Polars DataFrame, pyarrow Table or RecordBatch, list of dicts or dict of lists.
     Roles name columns of `data`; the ones left out are inferred from common column names (see `Trace.inferred`).
+    A DuckDB relation, a PySpark DataFrame or a Polars LazyFrame (with a reference of the same kind) keeps its rows
+    in its engine, which computes the aggregates the trace carries (binary and regression tasks; an AggregatesTrace).
     Raises TraceError, naming the column and value at fault, for input that cannot make a trace.
     """
-    warnings = []
-    current_table = to_table(data, "data", warnings)
-    reference_table = None if reference is None else to_table(reference, "reference", warnings)
     given = dict(
         label=label, prediction=prediction, score=score, scores=scores, timestamp=timestamp, features=features,
         slices=slices, latency=latency, model_version=model_version, id=id,
     )
+    if lazy_kind(data) or lazy_kind(reference):
+        return _pushdown_trace(data, reference, given, task=task, positive_label=_scalar(positive_label), name=name)
+    warnings = []
+    current_table = to_table(data, "data", warnings)
+    reference_table = None if reference is None else to_table(reference, "reference", warnings)
     roles, inferred = resolve_roles(current_table, given, warnings)
     if reference_table is not None:
         check_reference_columns(roles, reference_table)
@@ -142,6 +184,33 @@ def trace(
         inferred=inferred,
         warnings=list(dict.fromkeys(warnings)),
         positive_label=positive,
+    )
+
+
+def _pushdown_trace(data, reference, given: dict, *, task, positive_label, name) -> AggregatesTrace:
+    """The trace of rows that stay in DuckDB, Spark or a Polars LazyFrame: roles from the column names and types,
+    everything else from the engine's aggregates."""
+    kind = check_pushdown_pair(data, reference)
+    warnings = []
+    roles, inferred = resolve_roles(schema_table(data), given, warnings)
+    check_reference_columns(roles, schema_table(reference))
+    for role in ("latency", "id"):
+        if roles.get(role):
+            described = column_ref(roles.pop(role), role, role in inferred)
+            warnings.append(f"{described} is left out: pushdown does not summarise it")
+    summary = aggregates(
+        data, reference, roles=roles, task=task, positive_label=positive_label, inferred=inferred, warnings=warnings
+    )
+    roles["features"] = list(summary["features"])
+    return AggregatesTrace(
+        kept_in=PLACES[kind],
+        name=None if name is None else str(name),
+        roles=roles,
+        task=summary["task"],
+        current=summary,
+        inferred=[role for role in inferred if role in roles],
+        warnings=list(dict.fromkeys(warnings)),
+        positive_label=summary.get("positive_label"),
     )
 
 

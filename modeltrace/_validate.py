@@ -45,6 +45,15 @@ def _check_label(table, name, task, inferred, what, warnings) -> None:
         raise TraceError(f"{described} in {what} has no values: all {_count(missing, 'row')} are missing")
     if missing:
         warnings.append(f"{described} has {_count(missing, 'missing value')} in {what}; those rows are left out of the metrics")
+    if pa.types.is_floating(table.column(name).type):
+        values = table.column(name).to_numpy()
+        infinite = np.flatnonzero(np.isinf(values))
+        if len(infinite):
+            first = int(infinite[0])
+            raise TraceError(
+                f"{described} in {what}: {_count(len(infinite), 'infinite value')}, first at row {first} "
+                f"({show(float(values[first]))})"
+            )
     if task in ("binary", "multiclass"):
         classes = label_classes([table], name)
         if len(classes) == 1:

@@ -202,3 +202,8 @@ def test_inferred_timestamp_that_is_not_a_date_says_how_to_opt_out():
     message = error_of({"y": [0, 1], "y_hat": [0, 1], "time": ["morning", "evening"]})
     assert message.startswith('column "time" (timestamp, inferred from its name): cannot read "morning" at row 0')
     assert message.endswith("; if it is not a date-time, list it in features=[...]")
+
+
+def test_infinite_label_values_are_refused():
+    message = error_of(pd.DataFrame({"y": [0.0, float("inf"), 1.0], "y_hat": [0, 0, 1]}))
+    assert message == 'column "y" (label, inferred from its name) in data: 1 infinite value, first at row 1 (inf)'

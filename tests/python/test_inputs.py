@@ -20,7 +20,6 @@ def as_inputs(frame: pd.DataFrame) -> dict:
     return {
         "pandas": frame,
         "polars": pl.from_pandas(frame),
-        "polars-lazy": pl.from_pandas(frame).lazy(),
         "arrow-table": table,
         "arrow-batch": table.to_batches()[0],
         "records": records,
