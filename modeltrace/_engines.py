@@ -162,6 +162,19 @@ class DuckDBEngine(Engine):
     def approximate_quantiles(self, expression: str, levels: list):
         return None
 
+    def values_at_ranks(self, expression: str, ranks: list) -> dict:
+        """0-based rank → value, of the sorted non-missing values of `expression` (exact chunk boundaries)."""
+        sql = (
+            f"SELECT position, value FROM (SELECT value, row_number() OVER (ORDER BY value) - 1 AS position FROM "
+            f"(SELECT {expression} AS value FROM {self.table}) moments WHERE value IS NOT NULL) ranked "
+            f"WHERE position IN ({', '.join(str(rank) for rank in ranks)})"
+        )
+        return dict(self.fetch(sql))
+
+    def ranked(self, numbers: dict) -> tuple:
+        """DuckDB ranks numbers with a nested CASE in the query itself (see `_rank`): nothing to add."""
+        return self.table, {}
+
     def exact_quantiles(self, values: dict, counts: dict, levels: list) -> dict:
         # the order statistics each level needs, picked by row_number() over each sorted column, then interpolated
         # here: a window sort is several times faster than quantile_cont() at the 210 levels pushdown asks for
@@ -179,8 +192,8 @@ class DuckDBEngine(Engine):
             found[names[feature]][position] = value
         return {name: [_linear_quantile(found[name], counts[name], level) for level in levels] for name in names}
 
-    def discrete_quantiles(self, expression: str, levels: list) -> str:
-        return f"quantile_disc({expression}, [{_levels(levels)}])"
+    def discrete_quantiles(self, expression: str, levels: list):
+        return None  # DuckDB ranks the timestamps instead (`values_at_ranks`): the in-memory chunks exactly
 
     def epoch_milliseconds(self, expression: str, arrow_type) -> str:
         if pa.types.is_timestamp(arrow_type) and arrow_type.tz is not None:
@@ -197,11 +210,42 @@ class SparkEngine(Engine):
         super().__init__(kind)
         self._session = frame.sparkSession
         self.table = f"modeltrace_rows_{uuid.uuid4().hex}"
+        self._views = []
         self.schema = pa.schema([(field.name, _arrow_type(field.dataType)) for field in frame.schema.fields])
         frame.createOrReplaceTempView(self.table)
 
     def close(self) -> None:
-        self._session.catalog.dropTempView(self.table)
+        for view in (self.table, *self._views):
+            self._session.catalog.dropTempView(view)
+
+    def values_at_ranks(self, expression: str, ranks: list) -> dict:
+        return {}  # Spark's chunk boundaries are its approximate quantiles (`discrete_quantiles`)
+
+    def ranked(self, numbers: dict) -> tuple:
+        """(table, alias → SQL of its rank) with each number's rank #(edges <= value) computed by Spark ML's
+        Bucketizer (a binary search per value): as a nested CASE of ~250 edges per feature, Spark's generated code
+        grows past what the JVM compiles, and the query runs several times slower. `numbers`: alias → (DOUBLE
+        expression, edges). Null stays null; NaN is null already."""
+        if not numbers:
+            return self.table, {}
+        from pyspark.ml.feature import Bucketizer
+
+        inputs = {alias: f"modeltrace_number_{alias}" for alias in numbers}
+        outputs = {alias: f"modeltrace_rank_{alias}" for alias in numbers}
+        frame = self._session.sql(
+            "SELECT *, " + ", ".join(f"{expression} AS {inputs[alias]}" for alias, (expression, _) in numbers.items())
+            + f" FROM {self.table}"
+        )
+        bucketizer = Bucketizer(
+            splitsArray=[[-math.inf, *edges, math.inf] for _, edges in numbers.values()],
+            inputCols=list(inputs.values()),
+            outputCols=list(outputs.values()),
+            handleInvalid="keep",
+        )
+        view = f"{self.table}_ranked"
+        bucketizer.transform(frame).createOrReplaceTempView(view)
+        self._views.append(view)
+        return view, {alias: f"CAST({column} AS INT)" for alias, column in outputs.items()}
 
     def fetch(self, sql: str) -> list:
         return [tuple(row) for row in self._session.sql(sql).collect()]

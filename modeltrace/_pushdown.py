@@ -29,8 +29,9 @@ from ._wire import is_number, is_temporal, is_text
 FORMAT_VERSION = 1
 SCORE_THRESHOLD = 0.5
 SCORE_BINS = 1000
+CHUNK_SCORE_BINS = 100
 ECE_BINS = 10
-GRID_SIZE = 200
+GRID_SIZE = 1000
 MAX_CATEGORIES = 1000
 MAX_CUBE_COMBINATIONS = 200_000
 EPSILON = 2.220446049250313e-16
@@ -38,6 +39,8 @@ DECILE_LEVELS = [i / 10 for i in range(1, 10)]
 GRID_LEVELS = [k / GRID_SIZE for k in range(GRID_SIZE + 1)]
 QUANTILE_LEVELS = sorted(set(DECILE_LEVELS) | set(GRID_LEVELS))
 SUMS = {"score": ["score", "brier", "log_loss"], "regression": ["abs", "sq", "ape", "y", "y2"]}
+# the sums a feature's bins and the cube carry: the error of the primary metric (binary errors are their cells)
+ERROR_SUMS = {"regression": ["abs", "sq"]}
 # code of a binary row whose label is neither the positive class nor a negative one (pass 3 refuses it)
 OTHER_CLASS_CELL = 4
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -65,6 +68,7 @@ def aggregates(current, reference, *, roles, task, positive_label, chunk_count=1
         # pass 1: profile both periods, then everything that decides what pass 3 groups by
         profiles = {name: _profile(columns, plan, name == "reference") for name, columns in periods.items()}
         _check_profiles(profiles, periods, plan)
+        _exact_boundaries(profiles, periods, plan)
         _decide_task(plan, task, positive_label, periods, profiles, warnings)
         _check_features(plan, periods, profiles, warnings)
         _decide_cube(plan, profiles, warnings)
@@ -207,7 +211,9 @@ def _profile(columns: _Columns, plan: _Plan, reference: bool) -> dict:
         items["timestamp", "missing"] = f"count_if({columns.raw(timestamp)} IS NULL)"
         if plan.chunk_count > 1:
             levels = [i / plan.chunk_count for i in range(1, plan.chunk_count)]
-            items["boundaries"] = engine.discrete_quantiles(_epoch(columns, timestamp), levels)
+            boundaries = engine.discrete_quantiles(_epoch(columns, timestamp), levels)
+            if boundaries is not None:
+                items["boundaries"] = boundaries
     for role in ("label", "prediction", "score"):
         name = roles.get(role)
         if not name:
@@ -237,6 +243,20 @@ def _profile(columns: _Columns, plan: _Plan, reference: bool) -> dict:
     for name in dict.fromkeys(distinct):
         items["distinct", name] = f"approx_count_distinct({columns.text(name)})"
     return _fetch_one(engine, items)
+
+
+def _exact_boundaries(profiles: dict, periods: dict, plan: _Plan) -> None:
+    """Where the engine can rank rows (DuckDB), chunk boundaries at ranks i·⌊n/chunks⌋ of the sorted timestamps, so
+    the chunks are the in-memory ones: ⌊n/chunks⌋ rows each, the last one the remainder (rows tied with a boundary
+    go to the later chunk)."""
+    if plan.chunk_count == 1:
+        return
+    for name, columns in periods.items():
+        size = profiles[name]["rows"] // plan.chunk_count
+        ranks = [i * size for i in range(1, plan.chunk_count)]
+        found = columns.engine.values_at_ranks(_epoch(columns, plan.roles["timestamp"]), ranks)
+        if found:
+            profiles[name]["boundaries"] = [found[rank] for rank in ranks]
 
 
 def _check_profiles(profiles: dict, periods: dict, plan: _Plan) -> None:
@@ -434,10 +454,12 @@ def _header(plan: _Plan, engine_name: str) -> dict:
         head["predicted_by"] = "prediction" if plan.roles.get("prediction") else "score"
         if plan.roles.get("score"):
             head["score_bins"] = SCORE_BINS
+            head["chunk_score_bins"] = CHUNK_SCORE_BINS
     else:
         head["center"] = plan.center
     head["chunk_count"] = plan.chunk_count
     head["sums"] = list(plan.sums)
+    head["error_sums"] = ERROR_SUMS.get(plan.task, [])
     head["features"] = {name: plan.edges.get(name, {"type": "categorical"}) for name in plan.kinds}
     head["slices"] = list(plan.cube)
     return head
@@ -466,6 +488,7 @@ def _period(columns: _Columns, plan: _Plan, profile: dict) -> dict:
         found[index].append(([row[place] for place in places[index]], row[2 * len(keys) :]))
 
     sums = len(plan.sums)
+    error_sums = len(ERROR_SUMS.get(plan.task, []))
     scored = sets[0].part == "scores"
     cells = _rollup(found[0], (0, 1), sums) if scored else found[0]
     other = sum(rest[0] for key_values, rest in cells if key_values[1] == OTHER_CLASS_CELL)
@@ -475,16 +498,24 @@ def _period(columns: _Columns, plan: _Plan, profile: dict) -> dict:
         "rows": int(profile["rows"]),
         "chunks": _chunks(cells, plan.chunk_count, timed),
         "cells": _group_rows(cells, sums),
-        "scores": _group_rows(found[0], sums) if scored else [],
+        "calibration": _calibration(found[0]) if scored else [],
+        "scores": [],
+        "chunk_scores": [],
         "features": {},
         "cube": [],
     }
     for group, rows in zip(sets[1:], found[1:]):
+        if group.part == "score_bins":
+            period["scores"] = _group_rows(rows, 0)
+            continue
+        if group.part == "chunk_score_bins":
+            period["chunk_scores"] = _group_rows(rows, 0)
+            continue
         if group.part == "cube":
-            period["cube"] = _group_rows(rows, sums)
+            period["cube"] = _group_rows(rows, error_sums)
             continue
         # rows by chunk, cell and bucket (or value): bins by cell and bucket, chunks by chunk and bucket
-        feature = {"bins": _group_rows(_rollup(rows, (1, 2), sums), sums)}
+        feature = {"bins": _group_rows(_rollup(rows, (1, 2), sums), error_sums)}
         chunks = _rollup(rows, (0, 2), 0)
         if plan.kinds[group.feature] == "numeric":
             feature["chunks"] = _doane_chunks(chunks, plan.edges[group.feature])
@@ -493,6 +524,16 @@ def _period(columns: _Columns, plan: _Plan, profile: dict) -> dict:
             feature["chunks"] = _group_rows(chunks, 0)
         period["features"][group.feature] = feature
     return period
+
+
+def _calibration(rows: list) -> list:
+    """[chunk, positive, ece_bin, count, sum of scores] from the (chunk, cell, ece_bin) groups."""
+    totals = {}
+    for (chunk, cell, ece_bin), rest in rows:
+        key = (chunk, 1 if cell in (0, 3) else 0, ece_bin)
+        count, score = totals.get(key, (0, 0.0))
+        totals[key] = (count + rest[0], score + rest[1])
+    return sorted([[*key, int(count), float(score)] for key, (count, score) in totals.items()], key=_row_order)
 
 
 def _rollup(rows: list, positions: tuple, sums: int) -> list:
@@ -545,15 +586,28 @@ def _group_query(columns: _Columns, plan: _Plan, boundaries: list) -> tuple:
         if roles.get("score"):
             values["p"] = columns.number(roles["score"])
             keys["k_ece"] = f"LEAST(CAST(FLOOR(p * {ECE_BINS}) AS INT), {ECE_BINS - 1})"
+            keys["k_positive"] = "CASE WHEN a = 1 THEN 1 ELSE 0 END"
             keys["k_score"] = f"LEAST(CAST(FLOOR(p * {SCORE_BINS}) AS INT), {SCORE_BINS - 1})"
-            sets[0] = _Set("scores", ("k_chunk", "k_cell", "k_ece", "k_score"))
+            keys["k_chunk_score"] = f"LEAST(CAST(FLOOR(p * {CHUNK_SCORE_BINS}) AS INT), {CHUNK_SCORE_BINS - 1})"
+            # cells and calibration by chunk; score bins of the period (fine) and of each chunk (coarse)
+            sets[0] = _Set("scores", ("k_chunk", "k_cell", "k_ece"))
+            sets.append(_Set("score_bins", ("k_positive", "k_score")))
+            sets.append(_Set("chunk_score_bins", ("k_chunk", "k_positive", "k_chunk_score")))
     else:
         values["y"], values["yhat"] = columns.number(roles["label"]), columns.number(roles["prediction"])
         keys["k_cell"] = "0"
+    numbers = {
+        f"v{index}": (columns.number(name), plan.edges[name]["edges"])
+        for index, (name, kind) in enumerate(plan.kinds.items())
+        if kind == "numeric"
+    }
+    source, ranks = columns.engine.ranked(numbers)
     for index, (name, kind) in enumerate(plan.kinds.items()):
         if kind == "numeric":
             values[f"v{index}"] = columns.number(name)
-            keys[f"k_f{index}"] = _bucket(f"v{index}", plan.edges[name])
+            if f"v{index}" in ranks:
+                values[f"r{index}"] = ranks[f"v{index}"]
+            keys[f"k_f{index}"] = _bucket(f"v{index}", plan.edges[name], f"r{index}" if f"v{index}" in ranks else None)
         else:
             values[f"c{index}"] = columns.text(name)
             keys[f"k_f{index}"] = f"c{index}"
@@ -576,7 +630,7 @@ def _group_query(columns: _Columns, plan: _Plan, boundaries: list) -> tuple:
     grouping_sets = ", ".join("(" + ", ".join(group.keys) + ")" for group in sets)
     sql = (
         f"SELECT {', '.join(outputs)} FROM (SELECT {', '.join(grouped)} FROM (SELECT {rows} FROM "
-        f"{columns.engine.table}) row_values) row_keys GROUP BY GROUPING SETS ({grouping_sets})"
+        f"{source}) row_values) row_keys GROUP BY GROUPING SETS ({grouping_sets})"
     )
     return sql, list(keys), sets
 
@@ -613,13 +667,14 @@ def _rank(value: str, edges: list) -> str:
     return search(0, len(edges))
 
 
-def _bucket(value: str, feature: dict) -> str:
-    """The bucket over the edges M = m_0..m_K: #(m_j <= x), K + 2 for x equal to the last doane edge (the reference
-    max, closed as numpy's last bin), NULL for NULL (NaN is NULL already)."""
+def _bucket(value: str, feature: dict, rank: str = None) -> str:
+    """The bucket over the edges M = m_0..m_K: #(m_j <= x) (`rank` when the engine computed it, else a nested
+    CASE), K + 2 for x equal to the last doane edge (the reference max, closed as numpy's last bin), NULL for NULL
+    (NaN is NULL already)."""
     edges = feature["edges"]
     return (
         f"CASE WHEN {value} IS NULL THEN NULL WHEN {value} = {number(feature['doane'][-1])} THEN {len(edges) + 1} "
-        f"ELSE {_rank(value, edges)} END"
+        f"ELSE {rank or _rank(value, edges)} END"
     )
 
 

@@ -102,13 +102,14 @@ def numpy_edges(table: pa.Table, name: str) -> dict:
     values = values[~np.isnan(values)]
     doane = np.histogram_bin_edges(values, bins="doane")
     deciles = np.unique(np.quantile(values, np.arange(1, 10) / 10))
-    grid = np.unique(np.quantile(values, np.arange(201) / 200))
+    grid = np.unique(np.quantile(values, np.arange(1001) / 1000))
     return {"doane": doane, "deciles": deciles, "grid": grid, "edges": np.unique(np.concatenate([doane, deciles, grid]))}
 
 
 def numpy_boundaries(table: pa.Table, chunk_count: int = 10) -> np.ndarray:
-    """The chunk boundaries: exact discrete quantiles (DuckDB's quantile_disc is numpy's inverted_cdf)."""
-    return np.quantile(epoch_milliseconds(table), np.arange(1, chunk_count) / chunk_count, method="inverted_cdf")
+    """The chunk boundaries of the in-memory engine: the sorted timestamps at ranks i·⌊n/chunks⌋."""
+    size = table.num_rows // chunk_count
+    return np.sort(epoch_milliseconds(table))[[i * size for i in range(1, chunk_count)]]
 
 
 def boundaries_of(period: dict) -> np.ndarray:
@@ -132,14 +133,16 @@ def expected_period(table: pa.Table, summary: dict, boundaries) -> dict:
         frame["score"], frame["brier"] = p, (p - actual) ** 2
         frame["log_loss"] = -(actual * np.log(clipped) + (1 - actual) * np.log(1 - clipped))
         frame["ece"] = np.minimum(np.floor(p * 10), 9).astype(int)
+        frame["positive"] = actual.astype(int)
         frame["score_bin"] = np.minimum(np.floor(p * 1000), 999).astype(int)
+        frame["chunk_score_bin"] = np.minimum(np.floor(p * 100), 99).astype(int)
     else:
         error, centered = y - y_hat, y - summary["center"]
         frame["cell"] = 0
         frame["abs"], frame["sq"] = np.abs(error), error**2
         frame["ape"] = np.abs(error) / np.maximum(np.abs(y), EPSILON)
         frame["y"], frame["y2"] = centered, centered**2
-    sums = summary["sums"]
+    sums, error_sums = summary["sums"], summary["error_sums"]
     frame["t"] = ts
     chunk_rows = frame.groupby("chunk")["t"].agg(["count", "min", "max"])
     period = {
@@ -150,14 +153,16 @@ def expected_period(table: pa.Table, summary: dict, boundaries) -> dict:
             for chunk in range(summary["chunk_count"])
         ],
         "cells": groups(frame, ["chunk", "cell"], sums),
-        "scores": groups(frame, ["chunk", "cell", "ece", "score_bin"], sums) if "score_bins" in summary else {},
+        "calibration": groups(frame, ["chunk", "positive", "ece"], ["score"]) if "score_bins" in summary else {},
+        "scores": groups(frame, ["positive", "score_bin"], []) if "score_bins" in summary else {},
+        "chunk_scores": groups(frame, ["chunk", "positive", "chunk_score_bin"], []) if "score_bins" in summary else {},
         "features": {},
-        "cube": groups(frame, ["cell", *summary["slices"]], sums, table),
+        "cube": groups(frame, ["cell", *summary["slices"]], error_sums, table),
     }
     for name, feature in summary["features"].items():
         if feature["type"] == "categorical":
             frame["value"] = table.column(name).to_pandas()
-            period["features"][name] = {"bins": groups(frame, ["cell", "value"], sums),
+            period["features"][name] = {"bins": groups(frame, ["cell", "value"], error_sums),
                                         "chunks": groups(frame, ["chunk", "value"], [])}
             continue
         values = numbers(table, name)
@@ -165,7 +170,7 @@ def expected_period(table: pa.Table, summary: dict, boundaries) -> dict:
         frame["bucket"] = bucket_codes(values, feature)
         frame["doane"] = doane_codes(values, feature["doane"])
         period["features"][name] = {
-            "bins": groups(frame, ["cell", "bucket"], sums),
+            "bins": groups(frame, ["cell", "bucket"], error_sums),
             "chunks": groups(frame, ["chunk", "doane"], []),
             "min": float(values[present].min()) if present.any() else None,
             "max": float(values[present].max()) if present.any() else None,
@@ -226,7 +231,9 @@ def assert_period(actual: dict, expected: dict, summary: dict) -> None:
     assert actual["rows"] == expected["rows"]
     assert actual["chunks"] == expected["chunks"]
     assert_groups(actual["cells"], expected["cells"], 2, "cells")
-    assert_groups(actual["scores"], expected["scores"], 4, "scores")
+    assert_groups(actual["calibration"], expected["calibration"], 3, "calibration")
+    assert_groups(actual["scores"], expected["scores"], 2, "scores")
+    assert_groups(actual["chunk_scores"], expected["chunk_scores"], 3, "chunk scores")
     assert_groups(actual["cube"], expected["cube"], 1 + len(summary["slices"]), "cube")
     assert list(actual["features"]) == list(expected["features"])
     for name, feature in expected["features"].items():
@@ -241,11 +248,12 @@ def assert_period(actual: dict, expected: dict, summary: dict) -> None:
 
 def test_header_names_the_format_task_and_features(binary):
     _, summary = binary
-    assert {key: summary[key] for key in list(summary)[:9]} == {
+    assert {key: summary[key] for key in list(summary)[:11]} == {
         "format": "aggregates", "version": 1, "engine": "duckdb", "task": "binary", "positive_label": 1,
-        "predicted_by": "prediction", "score_bins": 1000, "chunk_count": 10, "sums": ["score", "brier", "log_loss"],
+        "predicted_by": "prediction", "score_bins": 1000, "chunk_score_bins": 100, "chunk_count": 10,
+        "sums": ["score", "brier", "log_loss"], "error_sums": [],
     }
-    assert list(summary) == [*list(summary)[:9], "features", "slices", "reference", "current"]
+    assert list(summary) == [*list(summary)[:11], "features", "slices", "reference", "current"]
     assert {name: feature["type"] for name, feature in summary["features"].items()} == {
         "x": "numeric", "z": "numeric", "c": "categorical"}
     assert summary["slices"] == ["region", "channel"]
@@ -274,7 +282,7 @@ def test_chunks_split_each_period_in_time_order_into_near_equal_parts(binary):
     tables, summary = binary
     for period in ("reference", "current"):
         sizes = [chunk["rows"] for chunk in summary[period]["chunks"]]
-        assert sum(sizes) == ROWS and max(sizes) - min(sizes) <= 20, sizes
+        assert sizes[:-1] == [ROWS // 10] * 9 and sum(sizes) == ROWS, sizes
         np.testing.assert_array_equal(boundaries_of(summary[period]), numpy_boundaries(tables[period]))
 
 
@@ -539,15 +547,15 @@ def test_spark_gives_duckdbs_counts_on_its_own_quantiles(spark, request, tmp_pat
         np.testing.assert_allclose(feature["doane"], expected["doane"], rtol=1e-12, atol=1e-12)
         values = numbers(tables["reference"], name)
         assert_approximate_quantiles(feature["deciles"], values[~np.isnan(values)], np.arange(1, 10) / 10)
-        assert_approximate_quantiles(feature["grid"], values[~np.isnan(values)], np.arange(201) / 200)
+        assert_approximate_quantiles(feature["grid"], values[~np.isnan(values)], np.arange(1001) / 1000)
     for period in ("reference", "current"):
         expected = expected_period(tables[period], summary, boundaries_of(summary[period]))
         assert_period(summary[period], expected, summary)
         # what depends on no quantile is DuckDB's exactly
         assert summary[period]["rows"] == duckdb_summary[period]["rows"]
         assert cell_totals(summary[period]) == cell_totals(duckdb_summary[period])
-        assert [row[:-len(summary["sums"]) or None] for row in summary[period]["cube"]] == [
-            row[:-len(summary["sums"]) or None] for row in duckdb_summary[period]["cube"]]
+        assert [row[:-len(summary["error_sums"]) or None] for row in summary[period]["cube"]] == [
+            row[:-len(summary["error_sums"]) or None] for row in duckdb_summary[period]["cube"]]
         for name, feature in summary["features"].items():
             if feature["type"] == "categorical":
                 for part in ("bins", "chunks"):

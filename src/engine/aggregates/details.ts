@@ -19,7 +19,7 @@ import type {
 import type { MetricValues, Period } from '../types.js';
 import { primaryMetricOf } from '../root-causes/degradation.js';
 import { binsOf, type FeatureCounts, type NumericCounts } from './drift.js';
-import { CELL, type Aggregates, type GroupRow } from './format.js';
+import type { Aggregates, GroupRow } from './format.js';
 import { regressionMetrics } from './metrics.js';
 import { accuracyFromCounts, f1FromCounts } from '../metrics/binary.js';
 
@@ -36,7 +36,12 @@ export function aggregatedDetails(
   const byPeriod = <T>(make: (period: Period) => T | null): ByPeriod<T> => ({ reference: make('reference'), current: make('current') });
   const binary = aggregates.task === 'binary';
   const scored = binary && aggregates.sums.length > 0;
-  const scores = (period: Period): GroupRow[] => aggregates[period].scores.filter(row => inChunk(period, row));
+  // score bins as [positive, bin, count]: a chunk's coarse ones, or the period's fine ones
+  const inChunkOf = (period: Period): boolean => chunk !== undefined && chunk.period === period;
+  const scores = (period: Period): GroupRow[] =>
+    inChunkOf(period) ? aggregates[period].chunkScores.filter(row => inChunk(period, row)).map(row => row.slice(1)) : aggregates[period].scores;
+  const binsOfScores = (period: Period): number => (inChunkOf(period) ? aggregates.chunkScoreBins : aggregates.scoreBins);
+  const calibration = (period: Period): GroupRow[] => aggregates[period].calibration.filter(row => inChunk(period, row));
   const cells = (period: Period): GroupRow[] => aggregates[period].cells.filter(row => inChunk(period, row));
   if (chunk) {
     notes.push('slices: per chunk they need the rows; the table shows whole periods');
@@ -45,9 +50,9 @@ export function aggregatedDetails(
   return {
     version: 1,
     task: aggregates.task,
-    roc: scored ? byPeriod(period => rocCurve(scores(period), aggregates.scoreBins)) : null,
-    pr: scored ? byPeriod(period => prCurve(scores(period), aggregates.scoreBins)) : null,
-    calibration: scored ? byPeriod(period => calibrationCurve(scores(period))) : null,
+    roc: scored ? byPeriod(period => rocCurve(scores(period), binsOfScores(period))) : null,
+    pr: scored ? byPeriod(period => prCurve(scores(period), binsOfScores(period))) : null,
+    calibration: scored ? byPeriod(period => calibrationCurve(calibration(period))) : null,
     confusion: binary ? byPeriod(period => confusionMatrix(cells(period), aggregates)) : null,
     residuals: null,
     predicted_vs_actual: null,
@@ -58,14 +63,12 @@ export function aggregatedDetails(
   };
 }
 
-const positive = (row: GroupRow, cellAt: number): boolean => row[cellAt] === CELL.tp || row[cellAt] === CELL.fn;
-
-/** Positives and negatives per score bin. */
+/** Positives and negatives per score bin, from [positive, bin, count] rows. */
 function binCounts(rows: GroupRow[], scoreBins: number): { positives: Float64Array; negatives: Float64Array; p: number; n: number } {
   const positives = new Float64Array(scoreBins);
   const negatives = new Float64Array(scoreBins);
   for (const row of rows) {
-    (positive(row, 1) ? positives : negatives)[row[3] as number] += row[4] as number;
+    (row[0] === 1 ? positives : negatives)[row[1] as number] += row[2] as number;
   }
   return { positives, negatives, p: positives.reduce((a, b) => a + b, 0), n: negatives.reduce((a, b) => a + b, 0) };
 }
@@ -122,9 +125,9 @@ function calibrationCurve(rows: GroupRow[]): CalibrationCurve | null {
   const scoreSums = new Float64Array(10);
   for (const row of rows) {
     const bin = row[2] as number;
-    count[bin] += row[4] as number;
-    positives[bin] += positive(row, 1) ? (row[4] as number) : 0;
-    scoreSums[bin] += row[5] as number;
+    count[bin] += row[3] as number;
+    positives[bin] += row[1] === 1 ? (row[3] as number) : 0;
+    scoreSums[bin] += row[4] as number;
   }
   const bins: CalibrationCurve['bins'] = [];
   count.forEach((rowsInBin, bin) => {

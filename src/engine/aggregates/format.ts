@@ -28,7 +28,7 @@ export interface CategoricalFeatureAggregates {
 export type FeatureAggregates = NumericFeatureAggregates | CategoricalFeatureAggregates;
 
 export interface PeriodFeatureAggregates {
-  /** [cell, bucket | value, count, ...sums]; bucket/value null = missing. */
+  /** [cell, bucket | value, count, ...error sums]; bucket/value null = missing. */
   bins: GroupRow[];
   /** [chunk, doane bucket | value, count]. */
   chunks: GroupRow[];
@@ -47,10 +47,14 @@ export interface PeriodAggregates {
   chunks: ChunkAggregates[];
   /** [chunk, cell, count, ...sums]. */
   cells: GroupRow[];
-  /** [chunk, cell, ece bin, score bin, count, ...sums]. */
+  /** [chunk, positive (1/0), calibration bin, count, Σ score]. */
+  calibration: GroupRow[];
+  /** [positive (1/0), score bin, count] over `scoreBins` bins: the whole period. */
   scores: GroupRow[];
+  /** [chunk, positive (1/0), score bin, count] over `chunkScoreBins` bins. */
+  chunkScores: GroupRow[];
   features: Record<string, PeriodFeatureAggregates>;
-  /** [cell, value of each cube column, count, ...sums]. */
+  /** [cell, value of each cube column, count, ...error sums]. */
   cube: GroupRow[];
 }
 
@@ -63,8 +67,11 @@ export interface Aggregates {
   predictedBy: 'prediction' | 'score' | null;
   center: number;
   scoreBins: number;
+  chunkScoreBins: number;
   chunkCount: number;
   sums: string[];
+  /** Sums of a feature's bins and of the cube: the primary metric's error (regression: abs, sq; binary: none). */
+  errorSums: string[];
   features: Record<string, FeatureAggregates>;
   /** Cube columns: the slice columns, then the model_version column if any. */
   slices: string[];
@@ -96,14 +103,21 @@ export function parseAggregates(value: unknown): Aggregates {
   if (sums.join() !== expected.join()) {
     throw new InputError(`trace payload: aggregates "sums" must be ${JSON.stringify(expected)} for ${task}, got ${describe(sums)}`);
   }
+  const errorSums = strings(raw.error_sums ?? [], 'error_sums');
+  const expectedErrors = task === 'regression' ? ['abs', 'sq'] : [];
+  if (errorSums.join() !== expectedErrors.join()) {
+    throw new InputError(`trace payload: aggregates "error_sums" must be ${JSON.stringify(expectedErrors)} for ${task}, got ${describe(errorSums)}`);
+  }
   const chunkCount = integer(raw.chunk_count, 'chunk_count', 1, MAX_CHUNKS);
-  const scoreBins = sums.length > 0 && task === 'binary' ? integer(raw.score_bins, 'score_bins', 1, MAX_SCORE_BINS) : 0;
+  const scored = sums.length > 0 && task === 'binary';
+  const scoreBins = scored ? integer(raw.score_bins, 'score_bins', 1, MAX_SCORE_BINS) : 0;
+  const chunkScoreBins = scored ? integer(raw.chunk_score_bins, 'chunk_score_bins', 1, MAX_SCORE_BINS) : 0;
   const features: Record<string, FeatureAggregates> = {};
   for (const [name, feature] of Object.entries(object(raw.features ?? {}, 'features'))) {
     features[name] = parseFeature(feature, name);
   }
   const slices = strings(raw.slices ?? [], 'slices');
-  const shape: PeriodShape = { chunkCount, sums: sums.length, features, slices: slices.length };
+  const shape: PeriodShape = { chunkCount, sums: sums.length, errorSums: errorSums.length, features, slices: slices.length, scoreBins, chunkScoreBins };
   const predictedBy = raw.predicted_by ?? null;
   if (predictedBy !== null && predictedBy !== 'prediction' && predictedBy !== 'score') {
     throw new InputError(`trace payload: aggregates "predicted_by" must be "prediction" or "score", got ${describe(predictedBy)}`);
@@ -121,8 +135,10 @@ export function parseAggregates(value: unknown): Aggregates {
     predictedBy: predictedBy as Aggregates['predictedBy'],
     center: task === 'regression' ? finite(raw.center, 'center') : 0,
     scoreBins,
+    chunkScoreBins,
     chunkCount,
     sums,
+    errorSums,
     features,
     slices,
     reference: parsePeriod(raw.reference, 'reference', shape),
@@ -146,6 +162,9 @@ function parseFeature(value: unknown, name: string): FeatureAggregates {
 interface PeriodShape {
   chunkCount: number;
   sums: number;
+  errorSums: number;
+  scoreBins: number;
+  chunkScoreBins: number;
   features: Record<string, FeatureAggregates>;
   slices: number;
 }
@@ -168,8 +187,8 @@ function parsePeriod(value: unknown, period: string, shape: PeriodShape): Period
   for (const name of Object.keys(shape.features)) {
     const entry = object(rawFeatures[name], `${period}.features.${name}`);
     features[name] = {
-      bins: groupRows(entry.bins, `${period}.features.${name}.bins`, 2, shape.sums),
-      chunks: groupRows(entry.chunks, `${period}.features.${name}.chunks`, 2, 0),
+      bins: groupRows(entry.bins, `${period}.features.${name}.bins`, 2, shape.errorSums, { 0: 4 }),
+      chunks: groupRows(entry.chunks, `${period}.features.${name}.chunks`, 2, 0, { 0: shape.chunkCount }),
       min: entry.min === undefined || entry.min === null ? null : finite(entry.min, `${period}.features.${name}.min`),
       max: entry.max === undefined || entry.max === null ? null : finite(entry.max, `${period}.features.${name}.max`)
     };
@@ -177,15 +196,20 @@ function parsePeriod(value: unknown, period: string, shape: PeriodShape): Period
   return {
     rows: integer(raw.rows, `${period}.rows`, 0),
     chunks,
-    cells: groupRows(raw.cells, `${period}.cells`, 2, shape.sums),
-    scores: groupRows(raw.scores ?? [], `${period}.scores`, 4, shape.sums),
+    cells: groupRows(raw.cells, `${period}.cells`, 2, shape.sums, { 0: shape.chunkCount, 1: 4 }),
+    calibration: groupRows(raw.calibration ?? [], `${period}.calibration`, 3, 1, { 0: shape.chunkCount, 1: 2, 2: 10 }),
+    scores: groupRows(raw.scores ?? [], `${period}.scores`, 2, 0, { 0: 2, 1: shape.scoreBins }),
+    chunkScores: groupRows(raw.chunk_scores ?? [], `${period}.chunk_scores`, 3, 0, { 0: shape.chunkCount, 1: 2, 2: shape.chunkScoreBins }),
     features,
-    cube: groupRows(raw.cube ?? [], `${period}.cube`, 1 + shape.slices, shape.sums)
+    cube: groupRows(raw.cube ?? [], `${period}.cube`, 1 + shape.slices, shape.errorSums, { 0: 4 })
   };
 }
 
-/** Rows of `keys` keys (numbers, text or null), a count and `sums` finite numbers. */
-function groupRows(value: unknown, field: string, keys: number, sums: number): GroupRow[] {
+/**
+ * Rows of `keys` keys (numbers, text or null), a count and `sums` finite numbers; `codes` gives the keys that are
+ * codes (position → how many: the key must be an integer in [0, how many)).
+ */
+function groupRows(value: unknown, field: string, keys: number, sums: number, codes: Record<number, number> = {}): GroupRow[] {
   const rows = list(value, field);
   rows.forEach((row, index) => {
     if (!Array.isArray(row) || row.length !== keys + 1 + sums) {
@@ -193,7 +217,13 @@ function groupRows(value: unknown, field: string, keys: number, sums: number): G
     }
     for (let k = 0; k < row.length; k++) {
       const cell = row[k];
-      const ok = k < keys ? cell === null || typeof cell === 'string' || Number.isFinite(cell) : Number.isFinite(cell) && (k > keys || cell >= 0);
+      const code = codes[k];
+      const ok =
+        code !== undefined
+          ? Number.isInteger(cell) && cell >= 0 && cell < code
+          : k < keys
+            ? cell === null || typeof cell === 'string' || Number.isFinite(cell)
+            : Number.isFinite(cell) && (k > keys || cell >= 0);
       if (!ok) {
         throw new InputError(`trace payload: aggregates "${field}[${index}][${k}]" is ${describe(cell)}`);
       }

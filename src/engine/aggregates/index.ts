@@ -111,19 +111,22 @@ function analyzeParsed(aggregates: Aggregates, options: AnalyzeOptions): Analysi
   };
 }
 
-/** One sentence on where the rows stayed and what is approximate. */
+/** Where the rows stayed and what is approximate, for the card. */
 function pushdownNote(aggregates: Aggregates, ...bounds: Array<Record<string, number>>): string {
-  const approximate = ['ks', 'wasserstein'];
-  if (bounds.some(bound => 'roc_auc' in bound)) {
-    approximate.push(`roc_auc (within ${Math.max(...bounds.map(bound => bound.roc_auc ?? 0)).toPrecision(2)})`, 'pr_auc');
+  const approximate: string[] = [];
+  if (Object.values(aggregates.features).some(feature => feature.type === 'numeric')) {
+    approximate.push('ks and wasserstein (with error bounds)');
   }
-  const hasNumeric = Object.values(aggregates.features).some(feature => feature.type === 'numeric');
-  const list = hasNumeric ? approximate : approximate.slice(2);
-  return (
-    `The rows stayed in ${aggregates.engine}: analysed from its aggregates of ${formatRows(aggregates.reference.rows + aggregates.current.rows)} rows` +
-    (list.length > 0 ? `; ${list.join(', ')} are approximations with stated error bounds` : '')
-  );
+  if (bounds.some(bound => 'roc_auc' in bound)) {
+    const largest = Math.max(...bounds.map(bound => bound.roc_auc ?? 0));
+    approximate.push(`roc_auc (within ${largest.toPrecision(2)})`, `pr_auc (scores in ${aggregates.scoreBins} bins)`);
+  }
+  const engine = ENGINE_NAMES[aggregates.engine] ?? aggregates.engine;
+  const rows = formatRows(aggregates.reference.rows + aggregates.current.rows);
+  return `The rows stayed in ${engine}: analysed from its aggregates of ${rows} rows.` + (approximate.length > 0 ? ` Approximate: ${approximate.join(', ')}.` : '');
 }
+
+const ENGINE_NAMES: Record<string, string> = { duckdb: 'DuckDB', spark: 'Spark' };
 
 function formatRows(rows: number): string {
   return rows.toLocaleString('en-US');

@@ -20,13 +20,18 @@ export interface AggregatedMetrics {
 }
 
 export function aggregatedMetrics(aggregates: Aggregates, period: PeriodAggregates, chunk: number | null): AggregatedMetrics {
-  const cells = period.cells.filter(row => chunk === null || row[0] === chunk);
-  return aggregates.task === 'regression'
-    ? { values: regressionMetrics(cells, 2), bounds: {} }
-    : binaryMetrics(aggregates, cells, period.scores.filter(row => chunk === null || row[0] === chunk));
+  const mine = (row: GroupRow): boolean => chunk === null || row[0] === chunk;
+  const cells = period.cells.filter(mine);
+  if (aggregates.task === 'regression') {
+    return { values: regressionMetrics(cells, 2), bounds: {} };
+  }
+  // score bins: the period's fine ones, or the chunk's coarse ones as [positive, bin, count]
+  const scores = chunk === null ? period.scores : period.chunkScores.filter(mine).map(row => row.slice(1));
+  const bins = chunk === null ? aggregates.scoreBins : aggregates.chunkScoreBins;
+  return binaryMetrics(aggregates, cells, period.calibration.filter(mine), scores, bins);
 }
 
-function binaryMetrics(aggregates: Aggregates, cells: GroupRow[], scores: GroupRow[]): AggregatedMetrics {
+function binaryMetrics(aggregates: Aggregates, cells: GroupRow[], calibration: GroupRow[], scores: GroupRow[], scoreBins: number): AggregatedMetrics {
   const counts: ConfusionCounts = { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 };
   const brier = new Sum();
   const logLoss = new Sum();
@@ -53,7 +58,7 @@ function binaryMetrics(aggregates: Aggregates, cells: GroupRow[], scores: GroupR
   };
   const bounds: Record<string, number> = {};
   if (aggregates.sums.length > 0) {
-    const ranking = rankingOfBins(scores, aggregates.scoreBins);
+    const ranking = rankingOfBins(scores, scoreBins);
     values.roc_auc = ranking.rocAuc;
     values.pr_auc = ranking.averagePrecision;
     if (ranking.rocAuc !== null) {
@@ -61,24 +66,22 @@ function binaryMetrics(aggregates: Aggregates, cells: GroupRow[], scores: GroupR
     }
     values.log_loss = rows > 0 ? logLoss.value / rows : null;
     values.brier = rows > 0 ? brier.value / rows : null;
-    values.ece = rows > 0 ? expectedCalibrationError(scores, rows) : null;
+    values.ece = rows > 0 ? expectedCalibrationError(calibration, rows) : null;
   }
   return { values, bounds };
 }
 
-const isPositive = (cell: unknown): boolean => cell === CELL.tp || cell === CELL.fn;
-
-/** Σ_b n_b/n · |mean(y)_b − mean(p)_b| over the ten calibration bins. */
-function expectedCalibrationError(scores: GroupRow[], rows: number): number {
+/** Σ_b n_b/n · |mean(y)_b − mean(p)_b| over the ten calibration bins ([chunk, positive, bin, count, Σ score]). */
+function expectedCalibrationError(calibration: GroupRow[], rows: number): number {
   const counts = new Float64Array(ECE_BINS);
   const positives = new Float64Array(ECE_BINS);
   const scoreSums = Array.from({ length: ECE_BINS }, () => new Sum());
-  for (const row of scores) {
+  for (const row of calibration) {
     const bin = row[2] as number;
-    const count = row[4] as number;
+    const count = row[3] as number;
     counts[bin] += count;
-    positives[bin] += isPositive(row[1]) ? count : 0;
-    scoreSums[bin].add(row[5] as number);
+    positives[bin] += row[1] === 1 ? count : 0;
+    scoreSums[bin].add(row[4] as number);
   }
   const total = new Sum();
   for (let bin = 0; bin < ECE_BINS; bin++) {
@@ -89,7 +92,10 @@ function expectedCalibrationError(scores: GroupRow[], rows: number): number {
   return total.value;
 }
 
-/** roc_auc (ties within a bin count half) with its bound, and the average precision of the binned scores. */
+/**
+ * roc_auc (ties within a bin count half) with its bound, and the average precision of the binned scores, from
+ * [positive, bin, count] rows.
+ */
 export function rankingOfBins(
   scores: GroupRow[],
   scoreBins: number
@@ -97,10 +103,7 @@ export function rankingOfBins(
   const positives = new Float64Array(scoreBins);
   const negatives = new Float64Array(scoreBins);
   for (const row of scores) {
-    const bin = row[3] as number;
-    if (bin >= 0 && bin < scoreBins) {
-      (isPositive(row[1]) ? positives : negatives)[bin] += row[4] as number;
-    }
+    (row[0] === 1 ? positives : negatives)[row[1] as number] += row[2] as number;
   }
   let positiveTotal = 0;
   let negativeTotal = 0;
