@@ -34,6 +34,8 @@ ECE_BINS = 10
 GRID_SIZE = 1000
 MAX_CATEGORIES = 1000
 MAX_CUBE_COMBINATIONS = 200_000
+# a feature's cross with the cube (its root-cause bins × the cube's groups) is kept up to this many combinations
+MAX_CROSS_COMBINATIONS = 200_000
 EPSILON = 2.220446049250313e-16
 DECILE_LEVELS = [i / 10 for i in range(1, 10)]
 GRID_LEVELS = [k / GRID_SIZE for k in range(GRID_SIZE + 1)]
@@ -105,6 +107,7 @@ class _Plan:
     center: float = 0.0  # regression: mean of the reference label
     sums: list = field(default_factory=list)
     edges: dict = field(default_factory=dict)  # numeric feature → its edges (the AGG "features" entry)
+    crossed: list = field(default_factory=list)  # features crossed with the cube (root causes' overlaps)
 
     def described(self, role: str) -> str:
         return column_ref(self.roles[role], role, role in self.inferred)
@@ -386,6 +389,14 @@ def _decide_cube(plan: _Plan, profiles: dict, warnings: list) -> None:
             f"{MAX_CUBE_COMBINATIONS:,}): their cube is left out of the aggregates"
         )
         plan.cube, plan.with_cube = [], False
+        return
+    if not plan.cube:
+        return  # crossed with no column, a feature's bins are its bins
+    # each feature's root-cause bins (numeric: below, deciles, above; categorical: values) by the cube's groups
+    for name, kind in plan.kinds.items():
+        codes = len(DECILE_LEVELS) + 3 if kind == "numeric" else max(profile["distinct", name] for profile in profiles.values())
+        if combinations * (codes + 1) <= MAX_CROSS_COMBINATIONS:
+            plan.crossed.append(name)
 
 
 def _moments(columns: _Columns, names: list, profile: dict) -> dict:
@@ -503,6 +514,7 @@ def _period(columns: _Columns, plan: _Plan, profile: dict) -> dict:
         "chunk_scores": [],
         "features": {},
         "cube": [],
+        "crosses": {},
     }
     for group, rows in zip(sets[1:], found[1:]):
         if group.part == "score_bins":
@@ -513,6 +525,9 @@ def _period(columns: _Columns, plan: _Plan, profile: dict) -> dict:
             continue
         if group.part == "cube":
             period["cube"] = _group_rows(rows, error_sums)
+            continue
+        if group.part == "cross":
+            period["crosses"][group.feature] = _group_rows(rows, error_sums)
             continue
         # rows by chunk, cell and bucket (or value): bins by cell and bucket, chunks by chunk and bucket
         feature = {"bins": _group_rows(_rollup(rows, (1, 2), sums), error_sums)}
@@ -616,7 +631,16 @@ def _group_query(columns: _Columns, plan: _Plan, boundaries: list) -> tuple:
         values[f"s{index}"] = columns.text(name)
         keys[f"k_s{index}"] = f"s{index}"
     if plan.with_cube:
-        sets.append(_Set("cube", ("k_cell", *(f"k_s{index}" for index in range(len(plan.cube))))))
+        cube_keys = tuple(f"k_s{index}" for index in range(len(plan.cube)))
+        sets.append(_Set("cube", ("k_cell", *cube_keys)))
+        for index, name in enumerate(plan.kinds):
+            if name not in plan.crossed:
+                continue
+            if plan.kinds[name] == "numeric":
+                keys[f"k_q{index}"] = _cause_bin(f"v{index}", plan.edges[name])
+                sets.append(_Set("cross", ("k_cell", f"k_q{index}", *cube_keys), name))
+            else:
+                sets.append(_Set("cross", ("k_cell", f"k_f{index}", *cube_keys), name))
 
     sums = _row_sums(plan)
     rows = ", ".join(f"{expression} AS {alias}" for alias, expression in values.items())
@@ -665,6 +689,17 @@ def _rank(value: str, edges: list) -> str:
         return f"CASE WHEN {value} >= {literal} THEN {search(middle, high)} ELSE {search(low, middle - 1)} END"
 
     return search(0, len(edges))
+
+
+def _cause_bin(value: str, feature: dict) -> str:
+    """The root-cause bin of a number: 0 below the reference min, 1 + #(deciles <= x) inside [min, max] (the decile
+    bins), len(deciles) + 2 above the max; NULL for NULL."""
+    low, high = feature["grid"][0], feature["grid"][-1]
+    deciles = feature["deciles"]
+    return (
+        f"CASE WHEN {value} IS NULL THEN NULL WHEN {value} < {number(low)} THEN 0 WHEN {value} > {number(high)} "
+        f"THEN {len(deciles) + 2} ELSE 1 + {_rank(value, deciles)} END"
+    )
 
 
 def _bucket(value: str, feature: dict, rank: str = None) -> str:

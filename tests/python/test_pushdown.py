@@ -158,16 +158,22 @@ def expected_period(table: pa.Table, summary: dict, boundaries) -> dict:
         "chunk_scores": groups(frame, ["chunk", "positive", "chunk_score_bin"], []) if "score_bins" in summary else {},
         "features": {},
         "cube": groups(frame, ["cell", *summary["slices"]], error_sums, table),
+        "crosses": {},
     }
     for name, feature in summary["features"].items():
         if feature["type"] == "categorical":
             frame["value"] = table.column(name).to_pandas()
+            if summary["slices"]:
+                period["crosses"][name] = groups(frame, ["cell", "value", *summary["slices"]], error_sums, table)
             period["features"][name] = {"bins": groups(frame, ["cell", "value"], error_sums),
                                         "chunks": groups(frame, ["chunk", "value"], [])}
             continue
         values = numbers(table, name)
         present = ~np.isnan(values)
         frame["bucket"] = bucket_codes(values, feature)
+        if summary["slices"]:
+            frame["cause_bin"] = cause_bins(values, feature)
+            period["crosses"][name] = groups(frame, ["cell", "cause_bin", *summary["slices"]], error_sums, table)
         frame["doane"] = doane_codes(values, feature["doane"])
         period["features"][name] = {
             "bins": groups(frame, ["cell", "bucket"], error_sums),
@@ -183,6 +189,15 @@ def bucket_codes(values: np.ndarray, feature: dict) -> pd.arrays.IntegerArray:
     edges = np.array(feature["edges"])
     codes = np.searchsorted(edges, values, side="right")
     codes[values == feature["doane"][-1]] = len(edges) + 1
+    return pd.arrays.IntegerArray(codes, np.isnan(values))
+
+
+def cause_bins(values: np.ndarray, feature: dict) -> pd.arrays.IntegerArray:
+    """Root-cause bins: 0 below the reference min, 1 + #(deciles <= x) inside, len(deciles) + 2 above."""
+    deciles, low, high = np.array(feature["deciles"]), feature["grid"][0], feature["grid"][-1]
+    codes = 1 + np.searchsorted(deciles, values, side="right")
+    codes[values < low] = 0
+    codes[values > high] = len(deciles) + 2
     return pd.arrays.IntegerArray(codes, np.isnan(values))
 
 
@@ -235,6 +250,9 @@ def assert_period(actual: dict, expected: dict, summary: dict) -> None:
     assert_groups(actual["scores"], expected["scores"], 2, "scores")
     assert_groups(actual["chunk_scores"], expected["chunk_scores"], 3, "chunk scores")
     assert_groups(actual["cube"], expected["cube"], 1 + len(summary["slices"]), "cube")
+    assert sorted(actual["crosses"]) == sorted(expected["crosses"])
+    for name, rows in expected["crosses"].items():
+        assert_groups(actual["crosses"][name], rows, 2 + len(summary["slices"]), f"{name} cross")
     assert list(actual["features"]) == list(expected["features"])
     for name, feature in expected["features"].items():
         assert_groups(actual["features"][name]["bins"], feature["bins"], 2, f"{name} bins")

@@ -56,6 +56,11 @@ export interface PeriodAggregates {
   features: Record<string, PeriodFeatureAggregates>;
   /** [cell, value of each cube column, count, ...error sums]. */
   cube: GroupRow[];
+  /**
+   * A feature's root-cause bins by the cube's groups: [cell, bin, value of each cube column, count, ...error sums];
+   * numeric bins: 0 below the reference min, 1 + #(deciles ≤ x) inside, deciles + 2 above; categorical: the value.
+   */
+  crosses: Record<string, GroupRow[]>;
 }
 
 export interface Aggregates {
@@ -201,7 +206,12 @@ function parsePeriod(value: unknown, period: string, shape: PeriodShape): Period
     scores: groupRows(raw.scores ?? [], `${period}.scores`, 2, 0, { 0: 2, 1: shape.scoreBins }),
     chunkScores: groupRows(raw.chunk_scores ?? [], `${period}.chunk_scores`, 3, 0, { 0: shape.chunkCount, 1: 2, 2: shape.chunkScoreBins }),
     features,
-    cube: groupRows(raw.cube ?? [], `${period}.cube`, 1 + shape.slices, shape.errorSums, { 0: 4 })
+    cube: groupRows(raw.cube ?? [], `${period}.cube`, 1 + shape.slices, shape.errorSums, { 0: 4 }),
+    crosses: Object.fromEntries(
+      Object.entries(object(raw.crosses ?? {}, `${period}.crosses`))
+        .filter(([name]) => name in shape.features)
+        .map(([name, rows]) => [name, groupRows(rows, `${period}.crosses.${name}`, 2 + shape.slices, shape.errorSums, { 0: 4 })])
+    )
   };
 }
 

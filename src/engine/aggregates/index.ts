@@ -40,8 +40,9 @@ function analyzeParsed(aggregates: Aggregates, options: AnalyzeOptions): Analysi
   if (options.task && options.task !== aggregates.task) {
     warnings.push(`task "${options.task}" was asked for, but the aggregates were computed for a ${aggregates.task} task`);
   }
-  if (options.chunkSize !== undefined || options.chunkPeriod !== undefined || options.chunkCount !== undefined) {
-    warnings.push(`chunks were fixed when ${aggregates.engine} computed the aggregates (${aggregates.chunkCount} per period); the chunk settings do not apply`);
+  const chunksAsked = options.chunkSize !== undefined || options.chunkPeriod !== undefined || (options.chunkCount ?? aggregates.chunkCount) !== aggregates.chunkCount;
+  if (chunksAsked) {
+    warnings.push(`chunks were fixed when ${engineName(aggregates)} computed the aggregates (${aggregates.chunkCount} per period); the chunk settings do not apply`);
   }
   if (options.customMetrics && Object.keys(options.customMetrics).length > 0) {
     warnings.push('custom metrics need rows: they are not computed from pushdown aggregates');
@@ -121,12 +122,16 @@ function pushdownNote(aggregates: Aggregates, ...bounds: Array<Record<string, nu
     const largest = Math.max(...bounds.map(bound => bound.roc_auc ?? 0));
     approximate.push(`roc_auc (within ${largest.toPrecision(2)})`, `pr_auc (scores in ${aggregates.scoreBins} bins)`);
   }
-  const engine = ENGINE_NAMES[aggregates.engine] ?? aggregates.engine;
+  const engine = engineName(aggregates);
   const rows = formatRows(aggregates.reference.rows + aggregates.current.rows);
   return `The rows stayed in ${engine}: analysed from its aggregates of ${rows} rows.` + (approximate.length > 0 ? ` Approximate: ${approximate.join(', ')}.` : '');
 }
 
 const ENGINE_NAMES: Record<string, string> = { duckdb: 'DuckDB', spark: 'Spark' };
+
+function engineName(aggregates: Aggregates): string {
+  return ENGINE_NAMES[aggregates.engine] ?? aggregates.engine;
+}
 
 function formatRows(rows: number): string {
   return rows.toLocaleString('en-US');

@@ -1,15 +1,17 @@
 /**
  * Root causes from aggregates (shared DESIGN section 6), with the engine's own degradation test, scores and words
  * (root-causes/degradation.ts, rank.ts, summary.ts) applied to counts instead of rows:
- * - slices: every conjunction of up to three values of the cube columns (slice columns and model_version), exact
- *   from the cube's groups; a slice on model_version alone is a `model_change`;
- * - feature drift: for a drifted feature, the contiguous run of bins (reference deciles within its range, below
- *   and above it) or the categories whose share grew and whose rows carry extra errors;
+ * - slices: every conjunction of up to three values of the cube columns (slice columns and model_version), from the
+ *   cube's groups; a slice on model_version alone is a `model_change`;
+ * - feature drift: for a drifted feature, the contiguous run of its root-cause bins (below the reference range, the
+ *   decile bins, above it) or the categories whose share grew and whose rows carry extra errors;
  * - data quality: missing values, unseen categories, and values outside the reference range of a feature that did
  *   not drift.
- * Ranking is rank.ts's greedy choice. Slices are judged on the rows no taken slice holds (the cube tells which);
- * feature and data-quality causes come from other groups, so their overlap with slices is not known and each
- * keeps the share it explains on its own rows.
+ * Ranking is rank.ts's greedy choice: each candidate is judged on the rows no taken cause holds. A cause is a
+ * predicate over groups ("atoms"): the cube's groups, or a feature's cross (its bins by the cube's groups), where
+ * slices and that feature's causes meet exactly. A feature's cause taken earlier is seen by the slices (judged in its
+ * cross) and by that feature's other causes; causes of two different features cannot see each other (no group holds
+ * both), which the docs state.
  */
 import { degradationOf, MIN_Z, primaryMetricOf } from '../root-causes/degradation.js';
 import type { Condition } from '../root-causes/candidate.js';
@@ -20,8 +22,7 @@ import type { ErrorStatistics } from '../root-causes/row-sets.js';
 import { defaultMinSupport, SLICELINE_MAX_LEVEL } from '../root-causes/sliceline.js';
 import { evidenceOf, summaryOf, type DescribedCause } from '../root-causes/summary.js';
 import type { Alert, FeatureDrift, MetricValues, Roles, RootCause, RootCauseKind, Threshold } from '../types.js';
-import type { FeatureCounts } from './drift.js';
-import { outOfRangeBuckets } from './drift.js';
+import { outOfRangeBuckets, type FeatureCounts, type NumericCounts } from './drift.js';
 import { CELL, type Aggregates, type GroupRow } from './format.js';
 
 const INSIDE_SHARE = 0.9;
@@ -33,8 +34,23 @@ interface AggregatedCandidate {
   feature?: string;
   where: Array<{ column: string; condition: Condition }>;
   whole: Periods<ErrorStatistics>;
-  /** Cube groups (indexes into each period's cube) of a slice. */
-  groups?: Periods<number[]>;
+  /** Which groups it holds: values of cube columns (by position), and bins of one feature. */
+  predicate: Predicate;
+}
+
+interface Predicate {
+  slice: Map<number, string | null>;
+  bins?: { feature: string; bins: Set<string | number | null> };
+}
+
+/** Groups of one kind (the cube, or a feature's cross) with their error statistics. */
+interface AtomSpace {
+  feature: string | null;
+  rows: Periods<GroupRow[]>;
+  errors: Periods<ErrorStatistics[]>;
+  /** Where cube column c and the feature's bin are in a row. */
+  sliceAt: number;
+  binAt: number;
 }
 
 export interface RootCauseContext {
@@ -89,16 +105,26 @@ export function aggregatedRootCauses(input: RootCauseContext): { causes: RootCau
     reference: { errors: new Float64Array(0), rows: reference.rows, mean: reference.sum / reference.rows },
     current: { errors: new Float64Array(0), rows: current.rows, mean: current.sum / current.rows }
   };
+  // the groups causes are judged on: the cube, and each feature's cross with it
+  const space = (feature: string | null, rows: Periods<GroupRow[]>, sliceAt: number): AtomSpace => ({
+    feature,
+    rows,
+    errors: { reference: rows.reference.map(row => errorOf(row, 0, sliceAt + aggregates.slices.length)), current: rows.current.map(row => errorOf(row, 0, sliceAt + aggregates.slices.length)) },
+    sliceAt,
+    binAt: 1
+  });
+  const cube = aggregates.slices.length > 0 ? space(null, { reference: aggregates.reference.cube, current: aggregates.current.cube }, 1) : null;
+  const crosses = new Map<string, AtomSpace>();
+  for (const feature of Object.keys(aggregates.current.crosses)) {
+    const rows = { reference: aggregates.reference.crosses[feature] ?? [], current: aggregates.current.crosses[feature] };
+    crosses.set(feature, space(feature, rows, 2));
+  }
   const candidates = [
-    ...sliceCandidates(aggregates, input.roles, errorOf, current.rows),
-    ...featureCandidates(input, errorOf, context)
+    ...(cube ? sliceCandidates(aggregates, input.roles, cube, current.rows) : []),
+    ...featureCandidates(input, errorOf, context, crosses)
   ];
   const labelColumn = input.roles.label ?? 'label';
-  const cubeErrors = {
-    reference: aggregates.reference.cube.map(row => errorOf(row, 0, aggregates.slices.length + 1)),
-    current: aggregates.current.cube.map(row => errorOf(row, 0, aggregates.slices.length + 1))
-  };
-  const causes = rank(candidates, context, cubeErrors).map((cause, index): RootCause => {
+  const causes = rank(candidates, context, cube, crosses).map((cause, index): RootCause => {
     const evidence = evidenceOf(cause, context);
     const slice = Object.fromEntries(cause.candidate.where.map(({ column, condition }) => [column, sliceValue(condition)]));
     return {
@@ -159,11 +185,8 @@ function sliceValue(condition: Condition): string | number | boolean | null {
 }
 
 /** Conjunctions of up to three cube values with at least the search's minimum support. */
-function sliceCandidates(aggregates: Aggregates, roles: Roles, errorOf: ErrorOf, currentRows: number): AggregatedCandidate[] {
+function sliceCandidates(aggregates: Aggregates, roles: Roles, cube: AtomSpace, currentRows: number): AggregatedCandidate[] {
   const columns = aggregates.slices;
-  if (columns.length === 0) {
-    return [];
-  }
   const subsets: number[][] = [];
   const grow = (start: number, chosen: number[]): void => {
     for (let c = start; c < columns.length; c++) {
@@ -177,20 +200,19 @@ function sliceCandidates(aggregates: Aggregates, roles: Roles, errorOf: ErrorOf,
   grow(0, []);
   const found = new Map<string, AggregatedCandidate>();
   for (const period of ['reference', 'current'] as const) {
-    aggregates[period].cube.forEach((row, index) => {
-      const statistics = errorOf(row, 0, columns.length + 1);
+    cube.rows[period].forEach((row, index) => {
       for (const subset of subsets) {
-        const values = subset.map(c => row[c + 1]);
+        const values = subset.map(c => (row[c + 1] === null ? null : String(row[c + 1])));
         const key = JSON.stringify([subset, values]);
         let candidate = found.get(key);
         if (!candidate) {
           const where = subset.map((c, k) => ({ column: columns[c], condition: valueCondition(values[k]) }));
           const kind = subset.length === 1 && columns[subset[0]] === roles.model_version ? 'model_change' : 'slice';
-          candidate = { kind, where, whole: { reference: zero(), current: zero() }, groups: { reference: [], current: [] } };
+          const predicate = { slice: new Map(subset.map((c, k) => [c, values[k]])) };
+          candidate = { kind, where, whole: { reference: zero(), current: zero() }, predicate };
           found.set(key, candidate);
         }
-        add(candidate.whole[period], statistics);
-        candidate.groups?.[period].push(index);
+        add(candidate.whole[period], cube.errors[period][index]);
       }
     });
   }
@@ -198,32 +220,75 @@ function sliceCandidates(aggregates: Aggregates, roles: Roles, errorOf: ErrorOf,
   return [...found.values()].filter(candidate => candidate.whole.current.rows >= support);
 }
 
-function valueCondition(value: GroupRow[number]): Condition {
+function valueCondition(value: string | null): Condition {
   return value === null
     ? { test: 'missing', label: '(missing)', inReference: true }
-    : { test: 'equals', value: String(value), label: String(value), inReference: true };
+    : { test: 'equals', value, label: value, inReference: true };
 }
 
-/** Feature drift and data quality candidates from each feature's groups. */
-function featureCandidates(input: RootCauseContext, errorOf: ErrorOf, context: RankContext): AggregatedCandidate[] {
+/** A feature's root-cause bins with their error statistics per period, from its cross or, without one, its buckets. */
+interface FeatureBins {
+  counts: FeatureCounts;
+  /** Bins in value order (numeric: below, decile bins, above), then the missing bin (null). */
+  order: Array<string | number | null>;
+  statistics: Periods<Map<string | number | null, ErrorStatistics>>;
+}
+
+function featureBins(input: RootCauseContext, counts: FeatureCounts, errorOf: ErrorOf, cross: AtomSpace | undefined): FeatureBins {
+  const statistics: FeatureBins['statistics'] = { reference: new Map(), current: new Map() };
+  const put = (period: 'reference' | 'current', bin: string | number | null, part: ErrorStatistics): void => {
+    const total = statistics[period].get(bin) ?? zero();
+    add(total, part);
+    statistics[period].set(bin, total);
+  };
+  const binOfBucket = counts.type === 'numeric' ? causeBinOfBucket(counts) : null;
+  for (const period of ['reference', 'current'] as const) {
+    if (cross) {
+      cross.rows[period].forEach((row, index) => put(period, binKey(row[1]), cross.errors[period][index]));
+    } else {
+      for (const row of input.aggregates[period].features[counts.feature].bins) {
+        const bucket = row[1];
+        put(period, binOfBucket && typeof bucket === 'number' ? binOfBucket[bucket] : binKey(bucket), errorOf(row, 0, 2));
+      }
+    }
+  }
+  const order: FeatureBins['order'] =
+    counts.type === 'numeric'
+      ? [...Array.from({ length: counts.spec.deciles.length + 3 }, (_, bin) => bin), null]
+      : [...new Set([...statistics.reference.keys(), ...statistics.current.keys()])];
+  return { counts, order, statistics };
+}
+
+function binKey(value: GroupRow[number]): string | number | null {
+  return value === null ? null : typeof value === 'number' ? value : String(value);
+}
+
+/** The root-cause bin of each bucket: 0 below the reference range, 1 + #(deciles ≤ start) inside, deciles + 2 above. */
+function causeBinOfBucket(counts: NumericCounts): number[] {
+  const outside = outOfRangeBuckets(counts);
+  const edges = counts.spec.edges;
+  const range = counts.range.reference;
+  const above = counts.spec.deciles.length + 2;
+  return Array.from({ length: edges.length + 2 }, (_, bucket) => {
+    if (outside.includes(bucket)) {
+      return bucket === 0 || (range !== null && bucket < edges.length && edges[bucket] <= range[0]) ? 0 : above;
+    }
+    return 1 + counts.decileOf[bucket];
+  });
+}
+
+/** Feature drift and data quality candidates of each feature. */
+function featureCandidates(input: RootCauseContext, errorOf: ErrorOf, context: RankContext, crosses: Map<string, AtomSpace>): AggregatedCandidate[] {
   const drifted = new Set(input.drift.filter(entry => entry.drifted).map(entry => entry.feature));
   const candidates: AggregatedCandidate[] = [];
   for (const counts of input.features) {
     const feature = counts.feature;
-    const byKey: Periods<Map<string | number | null, ErrorStatistics>> = { reference: new Map(), current: new Map() };
-    for (const period of ['reference', 'current'] as const) {
-      for (const row of input.aggregates[period].features[feature].bins) {
-        const key = row[1];
-        const statistics = byKey[period].get(key) ?? zero();
-        add(statistics, errorOf(row, 0, 2));
-        byKey[period].set(key, statistics);
-      }
-    }
+    const bins = featureBins(input, counts, errorOf, crosses.get(feature));
     const whole = (keys: Array<string | number | null>): Periods<ErrorStatistics> => {
       const result = { reference: zero(), current: zero() };
       for (const period of ['reference', 'current'] as const) {
         keys.forEach(key => {
-          const statistics = byKey[period].get(key);
+          const statistics = bins.statistics[period].get(key);
           if (statistics) {
             add(result[period], statistics);
           }
@@ -232,7 +297,13 @@ function featureCandidates(input: RootCauseContext, errorOf: ErrorOf, context: R
       return result;
     };
     const candidate = (kind: RootCauseKind, keys: Array<string | number | null>, condition: Condition): void => {
-      candidates.push({ kind, feature, where: [{ column: feature, condition }], whole: whole(keys) });
+      candidates.push({
+        kind,
+        feature,
+        where: [{ column: feature, condition }],
+        whole: whole(keys),
+        predicate: { slice: new Map(), bins: { feature, bins: new Set(keys) } }
+      });
     };
     if (counts.missing.current > 0) {
       candidate('data_quality', [null], { test: 'missing', label: '(missing)', inReference: counts.missing.reference > 0 });
@@ -250,43 +321,33 @@ function featureCandidates(input: RootCauseContext, errorOf: ErrorOf, context: R
       }
       continue;
     }
-    const outside = outOfRangeBuckets(counts);
     const range = counts.range.reference;
+    const above = counts.spec.deciles.length + 2;
     if (!drifted.has(feature)) {
-      if (range && outside.some(bucket => counts.buckets.current[bucket] > 0)) {
-        candidate('data_quality', outside, {
-          test: 'out_of_range',
-          minimum: range[0],
-          maximum: range[1],
-          label: `outside [${readable(range[0])}, ${readable(range[1])}]`
-        });
+      const outside = whole([0, above]);
+      if (range && outside.current.rows > 0) {
+        const label = `outside [${readable(range[0])}, ${readable(range[1])}]`;
+        candidate('data_quality', [0, above], { test: 'out_of_range', minimum: range[0], maximum: range[1], label });
       }
       continue;
     }
-    // bins in value order: below the range, the decile bins inside it, above it
-    const edges = counts.spec.edges;
-    const bins = new Map<number, number[]>();
-    const below = (bucket: number): boolean => bucket === 0 || (range !== null && bucket < edges.length && edges[bucket] <= range[0]);
-    const order = (bucket: number): number => (outside.includes(bucket) ? (below(bucket) ? -1 : Infinity) : counts.decileOf[bucket]);
-    for (let bucket = 0; bucket < edges.length + 2; bucket++) {
-      const bin = order(bucket);
-      bins.set(bin, [...(bins.get(bin) ?? []), bucket]);
-    }
-    const ordered = [...bins.entries()].sort((a, b) => a[0] - b[0]);
-    const extras = ordered.map(([, buckets]) => movedExtra(whole(buckets), context));
-    const run = bestRun(extras);
-    if (run.length === 0) {
+    // the contiguous run of bins in value order whose share grew and whose rows carry extra errors
+    const ordered = bins.order.filter((bin): bin is number => bin !== null);
+    const run = bestRun(ordered.map(bin => movedExtra(whole([bin]), context)));
+    if (run.length === 0 || !range) {
       continue;
     }
-    const buckets = run.flatMap(position => ordered[position][1]);
-    const lowerBucket = Math.min(...buckets);
-    const upperBucket = Math.max(...buckets);
-    const lower = lowerBucket === 0 ? null : edges[Math.min(lowerBucket, edges.length) - 1];
-    // bucket K+2 is x = the reference maximum: a run that ends there is closed at it
-    const endsAtMaximum = upperBucket === edges.length + 1 && !buckets.includes(edges.length);
-    const upper = endsAtMaximum ? edges[edges.length - 1] : upperBucket >= edges.length ? null : edges[upperBucket];
-    const bounds = { lower, upper, lowerClosed: lower !== null, upperClosed: endsAtMaximum };
-    candidate('feature_drift', buckets, { test: 'range', ...bounds, label: rangeLabel(bounds), inReference: true });
+    const chosen = run.map(position => ordered[position]);
+    const stops = [range[0], ...counts.spec.deciles, range[1]];
+    const first = chosen[0];
+    const last = chosen[chosen.length - 1];
+    const bounds = {
+      lower: first === 0 ? null : first === above ? range[1] : stops[first - 1],
+      upper: last === above ? null : last === 0 ? range[0] : stops[last],
+      lowerClosed: first !== 0 && first !== above,
+      upperClosed: last === above - 1
+    };
+    candidate('feature_drift', chosen, { test: 'range', ...bounds, label: rangeLabel(bounds), inReference: true });
   }
   return candidates;
 }
@@ -321,13 +382,49 @@ function bestRun(values: number[]): number[] {
   return best;
 }
 
+/** Whether a group of `space` satisfies a predicate; null when the space cannot tell (another feature's bins). */
+function holds(predicate: Predicate, space: AtomSpace, row: GroupRow): boolean | null {
+  if (predicate.bins && predicate.bins.feature !== space.feature) {
+    return null;
+  }
+  for (const [column, value] of predicate.slice) {
+    const cell = row[space.sliceAt + column];
+    if ((cell === null ? null : String(cell)) !== value) {
+      return false;
+    }
+  }
+  return predicate.bins ? predicate.bins.bins.has(binKey(row[space.binAt])) : true;
+}
+
+/**
+ * A candidate's error statistics on the groups no taken cause holds, in the space where it meets most of them: its
+ * own feature's cross, or for a slice the cross of a taken feature cause (else the cube). Taken causes the space
+ * cannot tell are left out.
+ */
+function untaken(candidate: AggregatedCandidate, taken: AggregatedCandidate[], cube: AtomSpace | null, crosses: Map<string, AtomSpace>): Periods<ErrorStatistics> {
+  const feature = candidate.predicate.bins?.feature ?? taken.find(cause => cause.predicate.bins && crosses.has(cause.predicate.bins.feature))?.predicate.bins?.feature;
+  const space = (feature !== undefined ? crosses.get(feature) : undefined) ?? (candidate.predicate.bins ? undefined : cube ?? undefined);
+  if (!space) {
+    return candidate.whole;
+  }
+  const result = { reference: zero(), current: zero() };
+  for (const period of ['reference', 'current'] as const) {
+    space.rows[period].forEach((row, index) => {
+      if (holds(candidate.predicate, space, row) && !taken.some(cause => holds(cause.predicate, space, row) === true)) {
+        add(result[period], space.errors[period][index]);
+      }
+    });
+  }
+  return result;
+}
+
 /** rank.ts's greedy choice over aggregated candidates. */
-function rank(candidates: AggregatedCandidate[], context: RankContext, cubeErrors: Periods<ErrorStatistics[]>): DescribedCause[] {
+function rank(candidates: AggregatedCandidate[], context: RankContext, cube: AtomSpace | null, crosses: Map<string, AtomSpace>): DescribedCause[] {
   const explainOf = (statistics: Periods<ErrorStatistics>): Explanation => explanationOf(statistics.reference, statistics.current, context);
   let pool = candidates
     .map(candidate => ({ candidate, whole: explainOf(candidate.whole), marginal: explainOf(candidate.whole) }))
     .filter(entry => entry.whole.share >= MIN_SHARE && entry.whole.z >= MIN_Z);
-  const taken: Periods<Set<number>> = { reference: new Set(), current: new Set() };
+  const taken: AggregatedCandidate[] = [];
   const ranked: DescribedCause[] = [];
   while (pool.length > 0 && ranked.length < MAX_CAUSES) {
     let best = pool.reduce((a, b) => (b.marginal.share > a.marginal.share ? b : a));
@@ -335,16 +432,20 @@ function rank(candidates: AggregatedCandidate[], context: RankContext, cubeError
       break;
     }
     // a narrower slice (most of whose rows the best one holds) that explains nearly as much
-    for (let narrowed = true; narrowed; ) {
+    for (let narrowed = true; narrowed && cube; ) {
       narrowed = false;
-      const inside = new Set(best.candidate.groups?.current ?? []);
       for (const entry of pool) {
-        const groups = entry.candidate.groups?.current;
-        if (entry === best || !groups || inside.size === 0 || entry.candidate.whole.current.rows >= best.candidate.whole.current.rows) {
+        const rows = entry.candidate.whole.current.rows;
+        if (entry === best || entry.candidate.predicate.bins || best.candidate.predicate.bins || rows >= best.candidate.whole.current.rows) {
           continue;
         }
-        const within = groups.reduce((rows, group) => rows + (inside.has(group) ? cubeErrors.current[group].rows : 0), 0) / entry.candidate.whole.current.rows;
-        if (within >= INSIDE_SHARE && entry.marginal.share >= NARROWER_SHARE * best.marginal.share && entry.marginal.z >= MIN_Z) {
+        let inside = 0;
+        cube.rows.current.forEach((row, index) => {
+          if (holds(entry.candidate.predicate, cube, row) && holds(best.candidate.predicate, cube, row)) {
+            inside += cube.errors.current[index].rows;
+          }
+        });
+        if (inside >= INSIDE_SHARE * rows && entry.marginal.share >= NARROWER_SHARE * best.marginal.share && entry.marginal.z >= MIN_Z) {
           best = entry;
           narrowed = true;
           break;
@@ -352,25 +453,11 @@ function rank(candidates: AggregatedCandidate[], context: RankContext, cubeError
       }
     }
     ranked.push({ candidate: best.candidate, explanation: best.marginal, whole: best.whole });
-    best.candidate.groups?.reference.forEach(group => taken.reference.add(group));
-    best.candidate.groups?.current.forEach(group => taken.current.add(group));
+    taken.push(best.candidate);
     pool = pool
       .filter(entry => entry !== best)
-      .map(entry => ({ ...entry, marginal: entry.candidate.groups ? explainOf(untaken(entry.candidate, taken, cubeErrors)) : entry.marginal }))
+      .map(entry => ({ ...entry, marginal: explainOf(untaken(entry.candidate, taken, cube, crosses)) }))
       .filter(entry => entry.marginal.share >= MIN_SHARE);
   }
   return ranked;
-}
-
-/** A slice's error statistics over the cube groups no taken slice holds. */
-function untaken(candidate: AggregatedCandidate, taken: Periods<Set<number>>, cubeErrors: Periods<ErrorStatistics[]>): Periods<ErrorStatistics> {
-  const result = { reference: zero(), current: zero() };
-  for (const period of ['reference', 'current'] as const) {
-    candidate.groups?.[period].forEach(group => {
-      if (!taken[period].has(group)) {
-        add(result[period], cubeErrors[period][group]);
-      }
-    });
-  }
-  return result;
 }
