@@ -64,24 +64,23 @@ def regression_period(seed: int, current: bool) -> pa.Table:
     })
 
 
-@pytest.fixture(scope="module")
-def binary():
-    tables = {"reference": binary_period(1, False), "current": binary_period(2, True)}
+def summarised(tables: dict, roles: dict) -> tuple:
+    """The tables and the aggregates DuckDB computes of them."""
     connection = duckdb.connect()
     relations = {period: connection.from_arrow(table) for period, table in tables.items()}
-    summary = aggregates(relations["current"], relations["reference"], roles=_roles(BINARY), task=None,
+    summary = aggregates(relations["current"], relations["reference"], roles=_roles(roles), task=None,
                          positive_label=None)
     return tables, summary
+
+
+@pytest.fixture(scope="module")
+def binary():
+    return summarised({"reference": binary_period(1, False), "current": binary_period(2, True)}, BINARY)
 
 
 @pytest.fixture(scope="module")
 def regression():
-    tables = {"reference": regression_period(3, False), "current": regression_period(4, True)}
-    connection = duckdb.connect()
-    relations = {period: connection.from_arrow(table) for period, table in tables.items()}
-    summary = aggregates(relations["current"], relations["reference"], roles=_roles(REGRESSION), task=None,
-                         positive_label=None)
-    return tables, summary
+    return summarised({"reference": regression_period(3, False), "current": regression_period(4, True)}, REGRESSION)
 
 
 # numpy and pandas, on the rows

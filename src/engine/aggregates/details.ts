@@ -20,7 +20,7 @@ import type { MetricValues, Period } from '../types.js';
 import { primaryMetricOf } from '../root-causes/degradation.js';
 import { binsOf, type FeatureCounts, type NumericCounts } from './drift.js';
 import type { Aggregates, GroupRow } from './format.js';
-import { regressionMetrics } from './metrics.js';
+import { rankingOfBins, regressionMetrics, scoreSteps } from './metrics.js';
 import { accuracyFromCounts, f1FromCounts } from '../metrics/binary.js';
 
 const TOP_VALUES = 20;
@@ -63,60 +63,37 @@ export function aggregatedDetails(
   };
 }
 
-/** Positives and negatives per score bin, from [positive, bin, count] rows. */
-function binCounts(rows: GroupRow[], scoreBins: number): { positives: Float64Array; negatives: Float64Array; p: number; n: number } {
-  const positives = new Float64Array(scoreBins);
-  const negatives = new Float64Array(scoreBins);
-  for (const row of rows) {
-    (row[0] === 1 ? positives : negatives)[row[1] as number] += row[2] as number;
-  }
-  return { positives, negatives, p: positives.reduce((a, b) => a + b, 0), n: negatives.reduce((a, b) => a + b, 0) };
-}
-
 /** Points at each non-empty bin's lower edge, from the highest score down (within-bin ties drawn straight). */
 function rocCurve(rows: GroupRow[], scoreBins: number): RocCurve | null {
-  const { positives, negatives, p, n } = binCounts(rows, scoreBins);
+  const { steps, positives: p, negatives: n } = scoreSteps(rows, scoreBins);
   if (p === 0 || n === 0) {
     return null;
   }
   const points = [{ fpr: 0, tpr: 0, threshold: null as number | null }];
-  let tp = 0;
-  let fp = 0;
   let area = 0;
-  for (let bin = scoreBins - 1; bin >= 0; bin--) {
-    if (positives[bin] + negatives[bin] === 0) {
-      continue;
-    }
-    const before = { tpr: tp / p, fpr: fp / n };
-    tp += positives[bin];
-    fp += negatives[bin];
-    area += ((fp / n - before.fpr) * (tp / p + before.tpr)) / 2;
-    points.push({ fpr: fp / n, tpr: tp / p, threshold: bin / scoreBins });
+  for (const step of steps) {
+    const before = points[points.length - 1];
+    const point = { fpr: step.falsePositives / n, tpr: step.truePositives / p, threshold: step.bin / scoreBins };
+    area += ((point.fpr - before.fpr) * (point.tpr + before.tpr)) / 2;
+    points.push(point);
   }
   return { points, auc: area, positives: p, negatives: n, full_points: points.length };
 }
 
 function prCurve(rows: GroupRow[], scoreBins: number): PrCurve | null {
-  const { positives, negatives, p, n } = binCounts(rows, scoreBins);
+  const { steps, positives: p, negatives: n } = scoreSteps(rows, scoreBins);
   if (p === 0) {
     return null;
   }
-  const points: PrCurve['points'] = [];
-  let tp = 0;
-  let fp = 0;
-  let average = 0;
-  for (let bin = scoreBins - 1; bin >= 0; bin--) {
-    if (positives[bin] + negatives[bin] === 0) {
-      continue;
-    }
-    tp += positives[bin];
-    fp += negatives[bin];
-    average += (positives[bin] / p) * (tp / (tp + fp));
-    points.push({ recall: tp / p, precision: tp / (tp + fp), threshold: bin / scoreBins });
-  }
+  const points: PrCurve['points'] = steps.map(step => ({
+    recall: step.truePositives / p,
+    precision: step.truePositives / (step.truePositives + step.falsePositives),
+    threshold: step.bin / scoreBins
+  }));
   points.reverse();
   points.push({ recall: 0, precision: 1, threshold: null });
-  return { points, average_precision: average, prevalence: p / (p + n), positives: p, negatives: n, full_points: points.length };
+  const averagePrecision = rankingOfBins(rows, scoreBins).averagePrecision as number;
+  return { points, average_precision: averagePrecision, prevalence: p / (p + n), positives: p, negatives: n, full_points: points.length };
 }
 
 function calibrationCurve(rows: GroupRow[]): CalibrationCurve | null {

@@ -92,6 +92,35 @@ function expectedCalibrationError(calibration: GroupRow[], rows: number): number
   return total.value;
 }
 
+/** Each non-empty score bin from the highest down: its positives and negatives, and the totals down to it. */
+export interface ScoreStep {
+  bin: number;
+  positives: number;
+  negatives: number;
+  truePositives: number;
+  falsePositives: number;
+}
+
+/** The steps of [positive, bin, count] rows, and all positives and negatives. */
+export function scoreSteps(scores: GroupRow[], scoreBins: number): { steps: ScoreStep[]; positives: number; negatives: number } {
+  const positives = new Float64Array(scoreBins);
+  const negatives = new Float64Array(scoreBins);
+  for (const row of scores) {
+    (row[0] === 1 ? positives : negatives)[row[1] as number] += row[2] as number;
+  }
+  const steps: ScoreStep[] = [];
+  let truePositives = 0;
+  let falsePositives = 0;
+  for (let bin = scoreBins - 1; bin >= 0; bin--) {
+    if (positives[bin] + negatives[bin] > 0) {
+      truePositives += positives[bin];
+      falsePositives += negatives[bin];
+      steps.push({ bin, positives: positives[bin], negatives: negatives[bin], truePositives, falsePositives });
+    }
+  }
+  return { steps, positives: truePositives, negatives: falsePositives };
+}
+
 /**
  * roc_auc (ties within a bin count half) with its bound, and the average precision of the binned scores, from
  * [positive, bin, count] rows.
@@ -100,45 +129,23 @@ export function rankingOfBins(
   scores: GroupRow[],
   scoreBins: number
 ): { rocAuc: number | null; rocAucBound: number; averagePrecision: number | null } {
-  const positives = new Float64Array(scoreBins);
-  const negatives = new Float64Array(scoreBins);
-  for (const row of scores) {
-    (row[0] === 1 ? positives : negatives)[row[1] as number] += row[2] as number;
-  }
-  let positiveTotal = 0;
-  let negativeTotal = 0;
-  for (let bin = 0; bin < scoreBins; bin++) {
-    positiveTotal += positives[bin];
-    negativeTotal += negatives[bin];
-  }
-  if (positiveTotal === 0) {
+  const { steps, positives, negatives } = scoreSteps(scores, scoreBins);
+  if (positives === 0) {
     return { rocAuc: null, rocAucBound: 0, averagePrecision: null };
   }
-  // roc_auc: each positive beats the negatives of lower bins and ties with those of its own bin
+  // each positive beats the negatives of lower bins and ties with those of its own bin
   let pairs = 0;
   let tied = 0;
-  let negativesBelow = 0;
-  for (let bin = 0; bin < scoreBins; bin++) {
-    pairs += positives[bin] * (negativesBelow + negatives[bin] / 2);
-    tied += positives[bin] * negatives[bin];
-    negativesBelow += negatives[bin];
-  }
-  const allPairs = positiveTotal * negativeTotal;
-  // average precision: thresholds at each bin, from the highest score down
   const precision = new Sum();
-  let truePositives = 0;
-  let falsePositives = 0;
-  for (let bin = scoreBins - 1; bin >= 0; bin--) {
-    if (positives[bin] + negatives[bin] === 0) {
-      continue;
-    }
-    truePositives += positives[bin];
-    falsePositives += negatives[bin];
-    precision.add((positives[bin] / positiveTotal) * (truePositives / (truePositives + falsePositives)));
+  for (const step of steps) {
+    pairs += step.positives * (negatives - step.falsePositives + step.negatives / 2);
+    tied += step.positives * step.negatives;
+    precision.add((step.positives / positives) * (step.truePositives / (step.truePositives + step.falsePositives)));
   }
+  const allPairs = positives * negatives;
   return {
-    rocAuc: negativeTotal > 0 ? pairs / allPairs : null,
-    rocAucBound: negativeTotal > 0 ? tied / (2 * allPairs) : 0,
+    rocAuc: negatives > 0 ? pairs / allPairs : null,
+    rocAucBound: negatives > 0 ? tied / (2 * allPairs) : 0,
     averagePrecision: precision.value
   };
 }

@@ -16,11 +16,12 @@
 import { degradationOf, MIN_Z, primaryMetricOf } from '../root-causes/degradation.js';
 import type { Condition } from '../root-causes/candidate.js';
 import { rangeLabel, readable } from '../root-causes/coding.js';
-import { grew } from '../root-causes/feature-drift.js';
+import { bestRun, grew } from '../root-causes/feature-drift.js';
+import { rootCauseOf } from '../root-causes/index.js';
 import { explanationOf, MAX_CAUSES, MIN_SHARE, NARROWER_SHARE, type Explanation, type RankContext } from '../root-causes/rank.js';
 import type { ErrorStatistics } from '../root-causes/row-sets.js';
 import { defaultMinSupport, SLICELINE_MAX_LEVEL } from '../root-causes/sliceline.js';
-import { evidenceOf, summaryOf, type DescribedCause } from '../root-causes/summary.js';
+import type { DescribedCause } from '../root-causes/summary.js';
 import type { Alert, FeatureDrift, MetricValues, Roles, RootCause, RootCauseKind, Threshold } from '../types.js';
 import { outOfRangeBuckets, type FeatureCounts, type NumericCounts } from './drift.js';
 import { CELL, type Aggregates, type GroupRow } from './format.js';
@@ -124,20 +125,7 @@ export function aggregatedRootCauses(input: RootCauseContext): { causes: RootCau
     ...featureCandidates(input, errorOf, context, crosses)
   ];
   const labelColumn = input.roles.label ?? 'label';
-  const causes = rank(candidates, context, cube, crosses).map((cause, index): RootCause => {
-    const evidence = evidenceOf(cause, context);
-    const slice = Object.fromEntries(cause.candidate.where.map(({ column, condition }) => [column, sliceValue(condition)]));
-    return {
-      rank: index + 1,
-      kind: cause.candidate.kind,
-      ...(cause.candidate.feature !== undefined ? { feature: cause.candidate.feature } : {}),
-      slice,
-      metric: metric.name,
-      score: cause.explanation.share,
-      summary: summaryOf(cause, evidence, metric, labelColumn),
-      evidence
-    };
-  });
+  const causes = rank(candidates, context, cube, crosses).map((cause, index) => rootCauseOf(cause, index + 1, metric, context, labelColumn));
   return { causes };
 }
 
@@ -171,17 +159,6 @@ function totals(rows: GroupRow[], errorOf: ErrorOf): ErrorStatistics {
   const total = zero();
   rows.forEach(row => add(total, errorOf(row, 1, 2)));
   return total;
-}
-
-function sliceValue(condition: Condition): string | number | boolean | null {
-  switch (condition.test) {
-    case 'equals':
-      return condition.value;
-    case 'missing':
-      return null;
-    default:
-      return condition.label;
-  }
 }
 
 /** Conjunctions of up to three cube values with at least the search's minimum support. */
@@ -358,28 +335,6 @@ function movedExtra(whole: Periods<ErrorStatistics>, context: RankContext): numb
     return 0;
   }
   return Math.max(0, explanationOf(whole.reference, whole.current, context).extraErrors);
-}
-
-/** Positions of the contiguous run of positive values with the largest sum. */
-function bestRun(values: number[]): number[] {
-  let best: number[] = [];
-  let bestSum = 0;
-  let run: number[] = [];
-  let sum = 0;
-  values.forEach((value, position) => {
-    if (value > 0) {
-      run.push(position);
-      sum += value;
-      if (sum > bestSum) {
-        best = [...run];
-        bestSum = sum;
-      }
-    } else {
-      run = [];
-      sum = 0;
-    }
-  });
-  return best;
 }
 
 /** Whether a group of `space` satisfies a predicate; null when the space cannot tell (another feature's bins). */

@@ -72,8 +72,8 @@ export function codeStatistics(codes: Uint8Array, errors: Float64Array, levelCou
   return statistics;
 }
 
-/** Codes of the contiguous run of positive values with the largest sum (bins are in value order). */
-function bestRun(values: number[]): number[] {
+/** Positions of the contiguous run of positive values with the largest sum (bins are in value order). */
+export function bestRun(values: number[]): number[] {
   let best: number[] = [];
   let bestSum = 0;
   let run: number[] = [];

@@ -23,7 +23,7 @@ import type { Alert, DataQuality, FeatureDrift, MetricValues, Roles, RootCause, 
 import type { Candidate, Condition } from './candidate.js';
 import { codeNumeric, codeSources, utf8Ids, type CategoricalSource, type CodedColumn } from './coding.js';
 import { dataQualityCandidates } from './data-quality.js';
-import { findDegradation, periodErrors, primaryMetricOf, rowErrors, MIN_Z, type Degradation } from './degradation.js';
+import { findDegradation, periodErrors, primaryMetricOf, rowErrors, MIN_Z, type Degradation, type PeriodErrors, type PrimaryMetric } from './degradation.js';
 import { featureDriftCandidates, grew } from './feature-drift.js';
 import { labelShiftCandidates } from './label-shift.js';
 import { modelChangeCandidates } from './model-change.js';
@@ -31,7 +31,7 @@ import { probeCode } from './probe.js';
 import { explain, MIN_SHARE, rankCandidates, type RankContext } from './rank.js';
 import { RowSet } from './row-sets.js';
 import { sliceLine, type SliceLineOptions } from './sliceline.js';
-import { evidenceOf, summaryOf } from './summary.js';
+import { evidenceOf, summaryOf, type DescribedCause } from './summary.js';
 
 export { codeChange, codeChangeCause, lineDiff, literalTokens, type CodeChange, type RunSnapshot } from './code-change.js';
 export { sliceLine, sliceScore, scoreUpperBound } from './sliceline.js';
@@ -116,21 +116,31 @@ export function findRootCauses(input: RootCauseInput): RootCause[] {
   }
 
   // rank, then words, numbers and probe of each cause
-  return rankCandidates(deduplicate(candidates), context).map((cause, index) => {
-    const evidence = evidenceOf(cause, context);
-    const slice = Object.fromEntries(cause.candidate.where.map(({ column, condition }) => [column, sliceValue(condition)]));
-    return {
-      rank: index + 1,
-      kind: cause.candidate.kind,
-      ...(cause.candidate.feature !== undefined ? { feature: cause.candidate.feature } : {}),
-      slice,
-      metric: metric.name,
-      score: cause.explanation.share,
-      summary: summaryOf(cause, evidence, metric, input.roles.label ?? 'label'),
-      evidence,
-      probe: probeCode(cause.candidate, input.roles, input.task, metric)
-    };
-  });
+  return rankCandidates(deduplicate(candidates), context).map((cause, index) => ({
+    ...rootCauseOf(cause, index + 1, metric, context, input.roles.label ?? 'label'),
+    probe: probeCode(cause.candidate, input.roles, input.task, metric)
+  }));
+}
+
+/** A ranked cause as the result lists it: what it is, its share, its summary and evidence. */
+export function rootCauseOf(
+  cause: DescribedCause,
+  rank: number,
+  metric: PrimaryMetric,
+  periods: Record<'reference' | 'current', Pick<PeriodErrors, 'rows' | 'mean'>>,
+  labelColumn: string
+): RootCause {
+  const evidence = evidenceOf(cause, periods);
+  return {
+    rank,
+    kind: cause.candidate.kind,
+    ...(cause.candidate.feature !== undefined ? { feature: cause.candidate.feature } : {}),
+    slice: Object.fromEntries(cause.candidate.where.map(({ column, condition }) => [column, sliceValue(condition)])),
+    metric: metric.name,
+    score: cause.explanation.share,
+    summary: summaryOf(cause, evidence, metric, labelColumn),
+    evidence
+  };
 }
 
 export type { Degradation };
@@ -309,7 +319,7 @@ function deduplicate(candidates: Candidate[]): Candidate[] {
 }
 
 /** A condition as the value of `slice`: the value itself for one category, a readable string otherwise. */
-function sliceValue(condition: Condition): string | number | boolean | null {
+export function sliceValue(condition: Condition): string | number | boolean | null {
   switch (condition.test) {
     case 'equals':
       return condition.value;
