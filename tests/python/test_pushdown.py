@@ -657,3 +657,50 @@ def _iso(milliseconds):
     moment = datetime.fromtimestamp(int(milliseconds) // 1000, tz=timezone.utc)
     return moment.replace(microsecond=int(milliseconds) % 1000 * 1000).isoformat(timespec="milliseconds").replace(
         "+00:00", "Z")
+
+
+def test_ten_million_rows_stay_in_duckdb_and_their_aggregates_give_its_own_numbers(tmp_path):
+    """1e7 rows per period generated inside DuckDB (never in Python): a trace of about a megabyte whose engine
+    analysis gives DuckDB's own accuracy and f1 exactly, the in-memory chunks, and the planted cause."""
+    import subprocess
+    from pathlib import Path
+
+    rows = 10_000_000
+    connection = duckdb.connect()
+    uniform = lambda k: f"((hash(i, {k}) % 1000000007)::DOUBLE / 1000000007)"  # noqa: E731
+    periods = {}
+    for name, offset, shift in (("reference", 0, 0.0), ("current", rows, 0.1)):
+        connection.execute(f"""CREATE TABLE {name} AS
+            SELECT i, TIMESTAMP '2026-01-01' + to_seconds(i) AS ts, {uniform(1)} + {shift} AS x,
+                   ['north', 'south', 'east', 'west'][1 + (hash(i, 2) % 4)::INT] AS region,
+                   {uniform(3)} AS p
+            FROM range({offset}, {offset + rows}) t(i)""")
+        flip = f"region = 'south' AND {uniform(4)} < 0.3" if shift else "false"
+        # a latent score decides the label; the prediction reads it with noise; south's labels flip in current
+        latent = f"(x + {uniform(5)} * 0.5)"
+        truth = f"({latent} > 0.75)::INT"
+        connection.execute(f"""CREATE TABLE {name}_rows AS SELECT * EXCLUDE (i),
+            (({latent} + ({uniform(6)} - 0.5) * 0.2) > 0.75)::INT AS y_hat,
+            CASE WHEN {flip} THEN 1 - {truth} ELSE {truth} END AS y FROM {name}""")
+        periods[name] = connection.table(f"{name}_rows")
+    trace = mt.trace(periods["current"], reference=periods["reference"], label="y", prediction="y_hat", score="p",
+                     timestamp="ts", features=["x", "region"], slices=["region"], name="ten-million")
+    payload = trace._repr_mimebundle_()["application/vnd.modeltrace.v1+json"]
+    body = json.dumps(payload)
+    assert len(body) < 2_000_000
+    summary = payload["current"]
+    assert [chunk["rows"] for chunk in summary["current"]["chunks"]] == [rows // 10] * 10
+
+    path = tmp_path / "payload.json"
+    path.write_text(body)
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "pushdown" / "analyze-payload.mjs"
+    done = subprocess.run(["node", str(script), str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    accuracy, f1 = connection.execute(
+        "SELECT avg((y = y_hat)::DOUBLE), 2 * sum((y = 1 AND y_hat = 1)::INT) / (sum(y) + sum(y_hat))::DOUBLE "
+        "FROM current_rows").fetchone()
+    assert result["metrics"]["current"]["accuracy"] == pytest.approx(accuracy, rel=1e-12)
+    assert result["metrics"]["current"]["f1"] == pytest.approx(f1, rel=1e-12)
+    assert result["rows"] == {"reference": rows, "current": rows}
+    assert result["root_causes"][0]["slice"] == {"region": "south"}

@@ -78,4 +78,16 @@ test('a trace of DuckDB relations: aggregates only in the notebook, metrics equa
   await expect(card).toBeVisible();
   await testInfo.attach('pushdown-card-dark', { body: await card.screenshot(), contentType: 'image/png' });
   await page.theme.setLightTheme();
+
+  // the explorer draws its timelines, drift ranking and detail charts from the aggregates too
+  await card.locator('[data-modeltrace="open-explorer"]').click();
+  const explorer = page.locator('[data-modeltrace="explorer"]');
+  await expect(explorer).toHaveAttribute('data-details-state', 'ready', { timeout: 60000 });
+  for (const chart of ['metric-timeline', 'drift-ranking', 'drift-timeline', 'roc', 'pr', 'calibration', 'confusion', 'distribution']) {
+    const svg = explorer.locator(`[data-modeltrace-chart="${chart}"] svg`).first();
+    await expect(svg, chart).toBeVisible();
+    expect(await svg.locator('path, rect, line').count(), chart).toBeGreaterThan(3);
+  }
+  await expect(explorer).toContainText('need the rows, which stayed in DuckDB');
+  await testInfo.attach('pushdown-explorer-light', { body: await explorer.screenshot(), contentType: 'image/png' });
 });

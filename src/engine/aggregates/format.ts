@@ -84,6 +84,13 @@ export interface Aggregates {
   current: PeriodAggregates;
 }
 
+const ENGINE_NAMES: Record<string, string> = { duckdb: 'DuckDB', spark: 'Spark' };
+
+/** The engine that computed the aggregates, as a person names it. */
+export function engineName(aggregates: Aggregates): string {
+  return ENGINE_NAMES[aggregates.engine] ?? aggregates.engine;
+}
+
 /** Binary confusion cells of a group row. */
 export const CELL = { tp: 0, fp: 1, tn: 2, fn: 3 } as const;
 

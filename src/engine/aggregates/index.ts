@@ -11,7 +11,7 @@ import type { AnalysisDetails } from '../details/types.js';
 import { InputError } from '../types.js';
 import { aggregatedDetails } from './details.js';
 import { chunkJensenShannon, dataQuality, featureCounts, featureDrift } from './drift.js';
-import { parseAggregates, type Aggregates } from './format.js';
+import { engineName, parseAggregates, type Aggregates } from './format.js';
 import { aggregatedMetrics } from './metrics.js';
 import { aggregatedRootCauses } from './root-causes.js';
 
@@ -125,12 +125,6 @@ function pushdownNote(aggregates: Aggregates, ...bounds: Array<Record<string, nu
   const engine = engineName(aggregates);
   const rows = formatRows(aggregates.reference.rows + aggregates.current.rows);
   return `The rows stayed in ${engine}: analysed from its aggregates of ${rows} rows.` + (approximate.length > 0 ? ` Approximate: ${approximate.join(', ')}.` : '');
-}
-
-const ENGINE_NAMES: Record<string, string> = { duckdb: 'DuckDB', spark: 'Spark' };
-
-function engineName(aggregates: Aggregates): string {
-  return ENGINE_NAMES[aggregates.engine] ?? aggregates.engine;
 }
 
 function formatRows(rows: number): string {
