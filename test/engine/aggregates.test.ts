@@ -147,6 +147,15 @@ test('regression aggregates: mae, rmse, mape, r2 per period and chunk as the row
   assert.deepEqual(pushed.result.root_causes[0]?.slice, { region: 'east' });
 });
 
+test('without a timestamp: one chunk per period, no thresholds or alerts, and the cause of the whole drop', () => {
+  const { pushed } = load('untimed');
+  assert.equal(pushed.result.chunks.length, 2);
+  assert.deepEqual(pushed.result.thresholds, {});
+  assert.deepEqual(pushed.result.alerts, []);
+  assert.ok(pushed.result.warnings.some(warning => warning.startsWith('without a timestamp the aggregates see each period whole')));
+  assert.deepEqual(pushed.result.root_causes[0]?.slice, { region: 'south' });
+});
+
 test('details from aggregates: confusion, calibration, distributions and slices as the rows give; curves within bounds', () => {
   const { rows, pushed } = load('binary');
   for (const period of ['reference', 'current'] as const) {

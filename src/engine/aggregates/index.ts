@@ -71,8 +71,16 @@ function analyzeParsed(aggregates: Aggregates, options: AnalyzeOptions): Analysi
   const currentChunks = chunks('current');
 
   // thresholds and alerts, drift and data quality
+  // one chunk per period (no timestamp): nothing to spread a threshold over
+  const unchunked = aggregates.chunkCount < 2;
+  if (unchunked) {
+    warnings.push(
+      'without a timestamp the aggregates see each period whole: no chunks, thresholds, alerts or drifted flags ' +
+        '(give timestamp= to mt.trace() to get them); root causes follow a significant drop of the whole period'
+    );
+  }
   const metricNames = [...new Set(referenceChunks.flatMap(chunk => Object.keys(chunk.metrics)))];
-  const thresholds = referenceThresholds(referenceChunks, metricNames, features.map(counts => counts.feature), metricRange);
+  const thresholds = unchunked ? {} : referenceThresholds(referenceChunks, metricNames, features.map(counts => counts.feature), metricRange);
   const alerts = findAlerts(currentChunks, thresholds);
   const drifted = new Set(alerts.filter(alert => alert.metric.startsWith(DRIFT_PREFIX)).map(alert => alert.metric.slice(DRIFT_PREFIX.length)));
   const drift: FeatureDrift[] = features.map(counts => ({ feature: counts.feature, ...featureDrift(counts), drifted: drifted.has(counts.feature) }));
@@ -86,7 +94,8 @@ function analyzeParsed(aggregates: Aggregates, options: AnalyzeOptions): Analysi
     thresholds,
     alerts,
     drift,
-    features
+    features,
+    unchunked
   });
   if (rootCauses.warning) {
     warnings.push(rootCauses.warning);

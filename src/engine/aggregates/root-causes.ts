@@ -63,6 +63,8 @@ export interface RootCauseContext {
   alerts: Alert[];
   drift: FeatureDrift[];
   features: FeatureCounts[];
+  /** One chunk per period: a significant drop of the whole period is the degradation. */
+  unchunked?: boolean;
 }
 
 /** Ranked causes, or a reason none can be computed from these aggregates. */
@@ -90,6 +92,7 @@ export function aggregatedRootCauses(input: RootCauseContext): { causes: RootCau
     alerts: input.alerts,
     reference: summary(reference),
     current: summary(current),
+    unchunked: input.unchunked,
     chunkError: alerting => {
       const parts = { alerting: zero(), other: zero() };
       for (const row of aggregates.current.cells) {

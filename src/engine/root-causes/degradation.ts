@@ -117,6 +117,8 @@ export function degradationOf(input: {
   reference: ErrorSummary;
   current: ErrorSummary;
   chunkError: (alerting: Set<number>) => Degradation['chunkError'];
+  /** Periods seen whole (no chunks, so no thresholds): a significant drop is enough. */
+  unchunked?: boolean;
 }): Degradation | null {
   const { metric, threshold, reference, current } = input;
   const before = input.metrics.reference[metric.name];
@@ -131,7 +133,7 @@ export function degradationOf(input: {
     .map(alert => alert.index);
   const dropped = metric.higherIsBetter ? after < before : after > before;
   const beyondBand = threshold !== undefined && worse(after, threshold);
-  if (!dropped || (alertingChunks.length === 0 && !beyondBand)) {
+  if (!dropped || (alertingChunks.length === 0 && !beyondBand && !input.unchunked)) {
     return null;
   }
 
