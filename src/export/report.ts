@@ -114,7 +114,8 @@ export function detailCharts(details: AnalysisDetails, drift: AnalysisResult['dr
     });
   }
   if (details.roc) {
-    charts.push({ name: 'roc', title: 'ROC curve (scikit-learn roc_curve points)', spec: rocSpec(details.roc, options) });
+    const points = details.score_bins ? `points at the edges of ${details.score_bins} score bins` : 'scikit-learn roc_curve points';
+    charts.push({ name: 'roc', title: `ROC curve (${points})`, spec: rocSpec(details.roc, options) });
   }
   if (details.pr) {
     charts.push({ name: 'pr', title: 'Precision-recall curve (average precision)', spec: prSpec(details.pr, options) });

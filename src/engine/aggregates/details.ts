@@ -59,7 +59,8 @@ export function aggregatedDetails(
     distributions: features.map(counts => distribution(aggregates, counts, chunk)),
     slices: sliceMetrics(aggregates),
     differences: [],
-    notes
+    notes,
+    ...(scored ? { score_bins: chunk ? aggregates.chunkScoreBins : aggregates.scoreBins } : {})
   };
 }
 

@@ -301,4 +301,6 @@ export interface AnalysisDetails {
   differences: MetricDifference[];
   /** What was left out and why, e.g. "roc: no score column". */
   notes: string[];
+  /** Only from pushdown aggregates: the scores came in this many equal-width bins (curves step at bin edges). */
+  score_bins?: number;
 }
