@@ -18,10 +18,10 @@ import type {
 } from '../details/types.js';
 import type { MetricValues, Period } from '../types.js';
 import { primaryMetricOf } from '../root-causes/degradation.js';
-import { binsOf, type FeatureCounts, type NumericCounts } from './drift.js';
+import type { FeatureCounts, NumericCounts } from './drift.js';
 import { engineName, type Aggregates, type GroupRow } from './format.js';
 import { rankingOfBins, regressionMetrics, scoreSteps } from './metrics.js';
-import { accuracyFromCounts, f1FromCounts } from '../metrics/binary.js';
+import { accuracyFromCounts, CALIBRATION_BINS, f1FromCounts } from '../metrics/binary.js';
 
 const TOP_VALUES = 20;
 const PERIODS: Period[] = ['reference', 'current'];
@@ -98,9 +98,9 @@ function prCurve(rows: GroupRow[], scoreBins: number): PrCurve | null {
 }
 
 function calibrationCurve(rows: GroupRow[]): CalibrationCurve | null {
-  const count = new Float64Array(10);
-  const positives = new Float64Array(10);
-  const scoreSums = new Float64Array(10);
+  const count = new Float64Array(CALIBRATION_BINS);
+  const positives = new Float64Array(CALIBRATION_BINS);
+  const scoreSums = new Float64Array(CALIBRATION_BINS);
   for (const row of rows) {
     const bin = row[2] as number;
     count[bin] += row[3] as number;
@@ -110,7 +110,7 @@ function calibrationCurve(rows: GroupRow[]): CalibrationCurve | null {
   const bins: CalibrationCurve['bins'] = [];
   count.forEach((rowsInBin, bin) => {
     if (rowsInBin > 0) {
-      bins.push({ bin, lower: bin / 10, upper: (bin + 1) / 10, count: rowsInBin, mean_score: scoreSums[bin] / rowsInBin, fraction_positive: positives[bin] / rowsInBin });
+      bins.push({ bin, lower: bin / CALIBRATION_BINS, upper: (bin + 1) / CALIBRATION_BINS, count: rowsInBin, mean_score: scoreSums[bin] / rowsInBin, fraction_positive: positives[bin] / rowsInBin });
     }
   });
   const total = bins.reduce((sum, bin) => sum + bin.count, 0);
@@ -188,7 +188,7 @@ function numericDistribution(
       chunk.rows.forEach(row => typeof row[1] === 'number' && row[1] < values.length && (values[row[1]] += row[2] as number));
       return values;
     }
-    return Array.from(binsOf(counts.buckets[period], counts.doaneOf, doane.length)).slice(0, -1);
+    return Array.from(counts.doane[period]).slice(0, -1);
   };
   const rows = { reference: inside('reference'), current: inside('current') };
   if (chunk?.period !== 'current') {

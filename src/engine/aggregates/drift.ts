@@ -38,6 +38,8 @@ export interface NumericCounts {
   /** Doane bin of each bucket (the outside bin is the last one), decile bin of each bucket. */
   doaneOf: Int32Array;
   decileOf: Int32Array;
+  /** Count per Doane bin, the outside bin last, per period. */
+  doane: { reference: Float64Array; current: Float64Array };
   /** Observed range of each period. */
   range: { reference: [number, number] | null; current: [number, number] | null };
 }
@@ -48,6 +50,8 @@ export interface CategoricalCounts {
   /** Count per value (text), per period. */
   values: { reference: Map<string, number>; current: Map<string, number> };
   missing: { reference: number; current: number };
+  /** The reference's categories, most frequent first. */
+  prepared: PreparedCategoricalReference;
 }
 
 export function featureCounts(aggregates: Aggregates, feature: string): FeatureCounts {
@@ -68,7 +72,7 @@ export function featureCounts(aggregates: Aggregates, feature: string): FeatureC
         }
       }
     }
-    return { type: 'categorical', feature, values, missing };
+    return { type: 'categorical', feature, values, missing, prepared: prepareReference(values.reference) };
   }
   const size = spec.edges.length + 2;
   const buckets = { reference: new Float64Array(size), current: new Float64Array(size) };
@@ -90,14 +94,19 @@ export function featureCounts(aggregates: Aggregates, feature: string): FeatureC
     const { min, max } = aggregates[period].features[feature];
     return min === null || min === undefined || max === null || max === undefined ? null : [min, max];
   };
+  const doaneOf = bucketBins(spec.edges, spec.doane, 'doane');
   return {
     type: 'numeric',
     feature,
     spec,
     buckets,
     missing,
-    doaneOf: bucketBins(spec.edges, spec.doane, 'doane'),
+    doaneOf,
     decileOf: bucketBins(spec.edges, spec.deciles, 'deciles'),
+    doane: {
+      reference: binsOf(buckets.reference, doaneOf, spec.doane.length),
+      current: binsOf(buckets.current, doaneOf, spec.doane.length)
+    },
     range: { reference: range('reference'), current: range('current') }
   };
 }
@@ -144,10 +153,7 @@ export function featureDrift(counts: FeatureCounts): { type: FeatureType; method
 function numericMethods(counts: NumericCounts): DriftMethods {
   const { spec, buckets } = counts;
   const methods: DriftMethods = {};
-  const doaneBins = spec.doane.length; // D − 1 bins plus the outside bin
-  const reference = binsOf(buckets.reference, counts.doaneOf, doaneBins);
-  const current = binsOf(buckets.current, counts.doaneOf, doaneBins);
-  const js = jensenShannonDistance(reference, current);
+  const js = jensenShannonDistance(counts.doane.reference, counts.doane.current);
   if (js !== null) {
     methods.jensen_shannon = { value: js };
   }
@@ -160,9 +166,10 @@ function numericMethods(counts: NumericCounts): DriftMethods {
   methods.psi = {
     value: psiOfCounts(binsOf(buckets.reference, counts.decileOf, decileBins), referenceSize, binsOf(buckets.current, counts.decileOf, decileBins), currentSize)
   };
-  const ks = ksOfBuckets(counts, referenceSize, currentSize);
+  const cdfs = { reference: cumulative(buckets.reference, referenceSize), current: cumulative(buckets.current, currentSize) };
+  const ks = ksOfBuckets(cdfs);
   methods.ks = { ...ksTest(ks.statistic, referenceSize, currentSize), error_bound: ks.bound };
-  const wasserstein = wassersteinOfBuckets(counts, referenceSize, currentSize);
+  const wasserstein = wassersteinOfBuckets(counts, cdfs);
   const result = wassersteinResult(wasserstein.value, spec.std ?? 0);
   if (result) {
     methods.wasserstein = { ...result, error_bound: wasserstein.bound };
@@ -170,8 +177,13 @@ function numericMethods(counts: NumericCounts): DriftMethods {
   return methods;
 }
 
-/** Cumulative shares below each m_j (j = 0..K), and at m_K itself. */
-function cumulative(buckets: Float64Array, size: number): { below: Float64Array; atLast: number } {
+/** A period's CDF at the edges: its shares below each m_j (j = 0..K), and at m_K itself. */
+interface EdgeCdf {
+  below: Float64Array;
+  atLast: number;
+}
+
+function cumulative(buckets: Float64Array, size: number): EdgeCdf {
   const last = buckets.length - 3;
   const below = new Float64Array(last + 1);
   let running = 0;
@@ -182,9 +194,7 @@ function cumulative(buckets: Float64Array, size: number): { below: Float64Array;
   return { below, atLast: (running + buckets[last + 2]) / size };
 }
 
-function ksOfBuckets(counts: NumericCounts, referenceSize: number, currentSize: number): { statistic: number; bound: number } {
-  const reference = cumulative(counts.buckets.reference, referenceSize);
-  const current = cumulative(counts.buckets.current, currentSize);
+function ksOfBuckets({ reference, current }: Record<'reference' | 'current', EdgeCdf>): { statistic: number; bound: number } {
   let lower = Math.abs(reference.atLast - current.atLast);
   let upper = Math.max(lower, current.below[0], reference.below[0]);
   for (let j = 0; j < reference.below.length; j++) {
@@ -198,11 +208,9 @@ function ksOfBuckets(counts: NumericCounts, referenceSize: number, currentSize: 
 }
 
 /** W1 of the linearly drawn CDFs, and the bound of its error. */
-function wassersteinOfBuckets(counts: NumericCounts, referenceSize: number, currentSize: number): { value: number; bound: number } {
+function wassersteinOfBuckets(counts: NumericCounts, { reference, current }: Record<'reference' | 'current', EdgeCdf>): { value: number; bound: number } {
   const edges = counts.spec.edges;
   const last = edges.length - 1;
-  const reference = cumulative(counts.buckets.reference, referenceSize);
-  const current = cumulative(counts.buckets.current, currentSize);
   const low = Math.min(edges[0], counts.range.current?.[0] ?? edges[0], counts.range.reference?.[0] ?? edges[0]);
   const high = Math.max(edges[last], counts.range.current?.[1] ?? edges[last], counts.range.reference?.[1] ?? edges[last]);
   // knots: x, and each CDF's value there (left limits at the edges)
@@ -247,22 +255,29 @@ function categoricalMethods(counts: CategoricalCounts): DriftMethods {
   return methods;
 }
 
-/** The reference's categories (most frequent first) and a period's counts against them. */
+/** Most frequent first, ties by value. */
+const byCount = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
+
+/** The reference's categories, most frequent first. */
+function prepareReference(values: Map<string, number>): PreparedCategoricalReference {
+  const categories = [...values.entries()].sort(byCount);
+  return {
+    categories: categories.map(([value]) => value),
+    positionOf: new Map(categories.map(([value], position) => [value, position])),
+    counts: Float64Array.from(categories, ([, count]) => count),
+    size: categories.reduce((total, [, count]) => total + count, 0)
+  };
+}
+
+/** The reference's categories and a period's counts against them. */
 export function categoryCounts(
   counts: CategoricalCounts,
   values: Map<string, number> = counts.values.current
 ): { prepared: PreparedCategoricalReference; current: CurrentCategoryCounts } {
-  const categories = [...counts.values.reference.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const positionOf = new Map(categories.map(([value], position) => [value, position]));
-  const prepared: PreparedCategoricalReference = {
-    categories: categories.map(([value]) => value),
-    positionOf,
-    counts: Float64Array.from(categories, ([, count]) => count),
-    size: categories.reduce((total, [, count]) => total + count, 0)
-  };
-  const current: CurrentCategoryCounts = { counts: new Float64Array(categories.length), unseenCategories: [], unseenCounts: [], size: 0 };
-  for (const [value, count] of [...values.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
-    const position = positionOf.get(value);
+  const { prepared } = counts;
+  const current: CurrentCategoryCounts = { counts: new Float64Array(prepared.categories.length), unseenCategories: [], unseenCounts: [], size: 0 };
+  for (const [value, count] of [...values.entries()].sort(byCount)) {
+    const position = prepared.positionOf.get(value);
     if (position === undefined) {
       current.unseenCategories.push(value);
       current.unseenCounts.push(count);
@@ -293,7 +308,7 @@ export function chunkJensenShannon(counts: FeatureCounts, period: PeriodAggregat
         current[bin] += row[2] as number;
       }
     });
-    return jensenShannonDistance(binsOf(counts.buckets.reference, counts.doaneOf, bins), current);
+    return jensenShannonDistance(counts.doane.reference, current);
   });
 }
 

@@ -10,7 +10,7 @@ import type { AnalysisResult, AnalyzeOptions, ChunkResult, FeatureDrift, MetricV
 import type { AnalysisDetails } from '../details/types.js';
 import { InputError } from '../types.js';
 import { aggregatedDetails } from './details.js';
-import { chunkJensenShannon, dataQuality, featureCounts, featureDrift } from './drift.js';
+import { chunkJensenShannon, dataQuality, featureCounts, featureDrift, type FeatureCounts } from './drift.js';
 import { engineName, parseAggregates, type Aggregates } from './format.js';
 import { aggregatedMetrics } from './metrics.js';
 import { aggregatedRootCauses } from './root-causes.js';
@@ -18,7 +18,8 @@ import { aggregatedRootCauses } from './root-causes.js';
 export { parseAggregates, type Aggregates } from './format.js';
 
 export function analyzeAggregates(data: unknown, options: AnalyzeOptions): AnalysisResult & { pushdown: PushdownInfo } {
-  return analyzeParsed(parseAggregates(data), options);
+  const aggregates = parseAggregates(data);
+  return analyzeParsed(aggregates, countsOf(aggregates), options);
 }
 
 /** The analysis and the explorer's detail charts (of one chunk when given). */
@@ -31,11 +32,16 @@ export function analyzeAggregatesWithDetails(
   if (chunk && !(Number.isInteger(chunk.index) && chunk.index >= 0 && chunk.index < aggregates[chunk.period].chunks.length)) {
     throw new InputError(`no ${chunk.period} chunk ${chunk.index}: the ${chunk.period} period has ${aggregates[chunk.period].chunks.length} chunks`);
   }
-  const features = Object.keys(aggregates.features).map(feature => featureCounts(aggregates, feature));
-  return { result: analyzeParsed(aggregates, options), details: aggregatedDetails(aggregates, features, chunk) };
+  const features = countsOf(aggregates);
+  return { result: analyzeParsed(aggregates, features, options), details: aggregatedDetails(aggregates, features, chunk) };
 }
 
-function analyzeParsed(aggregates: Aggregates, options: AnalyzeOptions): AnalysisResult & { pushdown: PushdownInfo } {
+/** Each feature's aggregates read into counts. */
+function countsOf(aggregates: Aggregates): FeatureCounts[] {
+  return Object.keys(aggregates.features).map(feature => featureCounts(aggregates, feature));
+}
+
+function analyzeParsed(aggregates: Aggregates, features: FeatureCounts[], options: AnalyzeOptions): AnalysisResult & { pushdown: PushdownInfo } {
   const warnings: string[] = [];
   if (options.task && options.task !== aggregates.task) {
     warnings.push(`task "${options.task}" was asked for, but the aggregates were computed for a ${aggregates.task} task`);
@@ -47,7 +53,6 @@ function analyzeParsed(aggregates: Aggregates, options: AnalyzeOptions): Analysi
   if (options.customMetrics && Object.keys(options.customMetrics).length > 0) {
     warnings.push('custom metrics need rows: they are not computed from pushdown aggregates');
   }
-  const features = Object.keys(aggregates.features).map(feature => featureCounts(aggregates, feature));
 
   // metrics and drift per period and per chunk
   const periodMetrics = (period: Period) => aggregatedMetrics(aggregates, aggregates[period], null);

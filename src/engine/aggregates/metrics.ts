@@ -6,12 +6,10 @@
  * inside one bin as ties (half), so it is off by at most half the share of positive–negative pairs that share a bin,
  * reported as `roc_auc` in `bounds`; pr_auc is scikit-learn's average precision of the binned scores.
  */
-import { accuracyFromCounts, f1FromCounts, precisionFromCounts, recallFromCounts, type ConfusionCounts } from '../metrics/binary.js';
+import { accuracyFromCounts, CALIBRATION_BINS, f1FromCounts, precisionFromCounts, recallFromCounts, type ConfusionCounts } from '../metrics/binary.js';
 import { Sum } from '../metrics/summation.js';
 import type { MetricValues } from '../types.js';
 import { CELL, type Aggregates, type GroupRow, type PeriodAggregates } from './format.js';
-
-const ECE_BINS = 10;
 
 /** Metrics of a period (chunk null) or of one of its chunks, and the error bounds of the approximate ones. */
 export interface AggregatedMetrics {
@@ -73,9 +71,9 @@ function binaryMetrics(aggregates: Aggregates, cells: GroupRow[], calibration: G
 
 /** Σ_b n_b/n · |mean(y)_b − mean(p)_b| over the ten calibration bins ([chunk, positive, bin, count, Σ score]). */
 function expectedCalibrationError(calibration: GroupRow[], rows: number): number {
-  const counts = new Float64Array(ECE_BINS);
-  const positives = new Float64Array(ECE_BINS);
-  const scoreSums = Array.from({ length: ECE_BINS }, () => new Sum());
+  const counts = new Float64Array(CALIBRATION_BINS);
+  const positives = new Float64Array(CALIBRATION_BINS);
+  const scoreSums = Array.from({ length: CALIBRATION_BINS }, () => new Sum());
   for (const row of calibration) {
     const bin = row[2] as number;
     const count = row[3] as number;
@@ -84,7 +82,7 @@ function expectedCalibrationError(calibration: GroupRow[], rows: number): number
     scoreSums[bin].add(row[4] as number);
   }
   const total = new Sum();
-  for (let bin = 0; bin < ECE_BINS; bin++) {
+  for (let bin = 0; bin < CALIBRATION_BINS; bin++) {
     if (counts[bin] > 0) {
       total.add((counts[bin] / rows) * Math.abs(positives[bin] / counts[bin] - scoreSums[bin].value / counts[bin]));
     }
