@@ -58,7 +58,8 @@ async function notebookWithData(page: IJupyterLabPageFixture, name?: string): Pr
 function pageErrors(page: IJupyterLabPageFixture): string[] {
   const errors: string[] = [];
   page.on('pageerror', error => {
-    if (!/^Canceled future for \w+ message before replies were done$/.test(error.message)) {
+    // the rejection reaches the page as an Error, or as a string that pageerror wraps ("Error: Canceled future …")
+    if (!/^(Error: )?Canceled future for \w+ message before replies were done$/.test(error.message)) {
       errors.push(error.message);
     }
   });
