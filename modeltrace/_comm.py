@@ -3,7 +3,8 @@
 The card opens a comm on target "modeltrace" with `{"trace": id}`. The kernel lays each period out as one Arrow IPC
 stream (without copying the column buffers) and answers with a manifest (rows, bytes, chunk count per period); the
 card then asks for chunks, and each answer carries binary buffers whose concatenation is the next slice of the
-stream. No base64 and no JSON for the data; the card keeps
+stream. A card that asks for them in its open message first gets the rows' aggregates (`table_aggregates`: a few MB
+that it analyses while the rows travel). No base64 and no JSON for the data; the card keeps
 only a couple of requests in flight, so it can stop at any time (cancel) and the kernel never queues more than the
 card asked for. The streams live as long as the comm, the trace's tables as long as the kernel. The protocol is
 in docs/trace-format.md, section "Kernel comm".
@@ -17,9 +18,13 @@ from ._config import config
 
 COMM_TARGET = "modeltrace"
 _SMALL_PIECE = 1 << 16
+# chunks per period of the aggregates a card may ask for (its setting's range)
+_MAX_CHUNK_COUNT = 1000
 
 # traces displayed above the embed limit, by id: their data live only here until the kernel stops
 _held = {}
+# their aggregates, by trace id and chunk count, once a card asked for them
+_aggregates = {}
 _registered_with = None
 
 
@@ -151,6 +156,9 @@ def open_transfer(comm, open_msg) -> None:
     # laying out a large trace takes seconds (10 million rows: combining record batches), and a comm opened while a
     # cell runs is handled without the kernel reporting itself busy: say at once that the trace is here
     comm.send({"kind": "preparing", "trace": trace.id})
+    if "aggregates" in data:
+        # the rows' aggregates first: a few MB that the card analyses while the rows travel
+        comm.send({"kind": "aggregates", "data": aggregates_for(trace, data["aggregates"])})
     try:
         transfer = Transfer(trace, config.comm_chunk_bytes)
     except Exception as error:  # e.g. MemoryError: the card must not wait for a manifest that never comes
@@ -174,6 +182,25 @@ def open_transfer(comm, open_msg) -> None:
 
     comm.on_msg(on_msg)
     comm.on_close(lambda msg: transfer.release())
+
+
+def aggregates_for(trace, request):
+    """The trace's "aggregates" DATA in the chunk count the card asked for (`{"chunk_count": m}`), computed once
+    per count; None when aggregates cannot represent the trace (`table_aggregates`), the request is not one, or
+    computing them failed (e.g. memory): the card then waits for the rows."""
+    count = request.get("chunk_count") if isinstance(request, dict) else None
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= _MAX_CHUNK_COUNT:
+        return None
+    known = _aggregates.setdefault(trace.id, {})
+    if count not in known:
+        from ._table_aggregates import table_aggregates
+
+        try:
+            known.clear()  # one chunk count kept per trace: the card's setting
+            known[count] = table_aggregates(trace, count)
+        except Exception:  # noqa: BLE001 - the rows still travel; the aggregates are only a head start
+            known[count] = None
+    return known[count]
 
 
 def _not_held_message(trace_id) -> str:

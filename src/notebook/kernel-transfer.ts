@@ -33,6 +33,12 @@ export class TransferError extends Error {
   }
 }
 
+/** A request for the aggregates of the rows, ahead of them. */
+export interface IAggregatesRequest {
+  chunkCount: number;
+  receive: (aggregates: Record<string, unknown>) => void;
+}
+
 export interface ITransferProgress {
   receivedBytes: number;
   totalBytes: number;
@@ -52,13 +58,17 @@ interface IManifest {
 /**
  * Fetch the data of trace `traceId` from `kernel` on comm target `target`. Resolves with the Arrow streams;
  * rejects with a TransferError (the kernel does not hold the trace, closed the comm, or `signal` aborted).
+ * With `aggregates`, the kernel is also asked for the rows' "aggregates" DATA in `chunkCount` chunks per period (a
+ * few MB whatever the rows), which it sends before the rows: `receive` gets them, unchecked, once (a kernel that
+ * cannot summarise the rows answers null, and an older one nothing).
  */
 export function fetchKernelTrace(
   kernel: Kernel.IKernelConnection,
   target: string,
   traceId: string,
   onProgress: (progress: ITransferProgress) => void,
-  signal: AbortSignal
+  signal: AbortSignal,
+  aggregates?: IAggregatesRequest
 ): Promise<FetchedStreams> {
   return new Promise<FetchedStreams>((resolve, reject) => {
     const comm = kernel.createComm(target);
@@ -161,6 +171,11 @@ export function fetchKernelTrace(
         }
         onProgress({ receivedBytes: 0, totalBytes: totalBytes(manifest) });
         ask();
+      } else if (data.kind === 'aggregates') {
+        const summary = data.data;
+        if (aggregates && summary !== null && typeof summary === 'object' && !Array.isArray(summary)) {
+          aggregates.receive(summary as Record<string, unknown>);
+        }
       } else if (data.kind === 'chunk' && manifest !== null) {
         const error = storeChunk(manifest, streams, data, msg.buffers);
         if (error) {
@@ -182,7 +197,8 @@ export function fetchKernelTrace(
     const onConnection = () => watchSilence();
     kernel.connectionStatusChanged.connect(onConnection);
     disconnectConnection = () => kernel.connectionStatusChanged.disconnect(onConnection);
-    comm.open({ trace: traceId });
+    // the aggregates, when asked for, come before the manifest: the kernel computes them before laying out the rows
+    comm.open(aggregates ? { trace: traceId, aggregates: { chunk_count: aggregates.chunkCount } } : { trace: traceId });
     if (kernel.status !== 'busy') {
       watchSilence();
     }

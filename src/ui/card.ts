@@ -10,11 +10,12 @@ import { Widget } from '@lumino/widgets';
 import { TRACE_MIME_TYPE } from '../engine/trace-format.js';
 import type { AnalysisResult, Roles, RootCause, Task } from '../engine/types.js';
 import type { CodeChangeFinding } from '../notebook/inline.js';
+import type { IAggregatesRequest } from '../notebook/kernel-transfer.js';
 import type { AnalysisClient } from '../worker/client.js';
 import type { FetchedStreams } from '../worker/protocol.js';
 import { element, formatCount, formatMetric, metricsTable } from './format.js';
 import { preloadChartLibraries } from './chart-view.js';
-import { headlineOf, heldDataNote, kernelHeldData, loadKernelData, type KernelLocator } from './kernel-data.js';
+import { headlineOf, headlineTable, heldDataNote, kernelHeldData, loadKernelData, type KernelLocator } from './kernel-data.js';
 import { analysisOptions, type ModelTraceSettings } from './settings.js';
 
 const CARD_CLASS = 'jp-ModelTrace-Card';
@@ -69,14 +70,23 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     if (held) {
       // large trace: its data come from the kernel over a comm, once the card is in a notebook
       await this._attached;
+      const render = ++this._renders;
+      // above the progress bar: the kernel's headline metrics, then the analysis of the kernel's aggregates
+      const lead = element('div', `${CARD_CLASS}-lead`);
+      const headline = headlineOf(payload);
+      if (headline) {
+        lead.appendChild(headlineTable(headline));
+      }
       const streams = await loadKernelData(
         this.node,
         held,
         this._options.locateKernel,
         () => void this.renderModel(model),
         this._gone.signal,
-        headlineOf(payload)
+        lead,
+        aggregatesRequest(this._options.settings(), aggregates => void this._showPreliminary(payload, aggregates, lead, render))
       );
+      this._renders += 1; // the transfer is over: a preliminary analysis still running is not shown
       if (streams === null) {
         return;
       }
@@ -116,6 +126,36 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
 
   private readonly _gone = new AbortController();
   private _model: IRenderMime.IMimeModel | null = null;
+  /** Counts renders and ended transfers: a preliminary analysis is shown only during the transfer it belongs to. */
+  private _renders = 0;
+
+  /**
+   * While the rows of a large trace travel, the analysis of the aggregates the kernel computed from them (every
+   * metric, alert, drift and root cause; ks, wasserstein and the curve areas within stated bounds) replaces the
+   * headline metrics above the progress bar; the analysis of the rows replaces it when they arrive. If it cannot
+   * be analysed, the headline metrics stay.
+   */
+  private async _showPreliminary(
+    payload: unknown,
+    aggregates: Record<string, unknown>,
+    lead: HTMLElement,
+    render: number
+  ): Promise<void> {
+    const body: Record<string, unknown> = { ...(payload as Record<string, unknown>), current: aggregates, reference: null };
+    delete body.headline;
+    try {
+      const result = await this._options.client.analyze(body, analysisOptions(this._options.settings()));
+      if (render !== this._renders || this._gone.signal.aborted) {
+        return;
+      }
+      lead.replaceChildren(...this._resultNodes(body, result, false));
+      this.node.dataset.preliminary = 'true';
+      // read by benchmarks/e2e: the card shows the whole analysis, from the aggregates, from here on
+      performance.mark('modeltrace:preliminary', { detail: String((payload as { id?: unknown }).id ?? '') });
+    } catch {
+      // the headline metrics stay until the rows arrive
+    }
+  }
 
   /** New chunking or custom metrics: the same trace analysed again (a card still loading picks them up itself). */
   private _analyseAgain(): void {
@@ -135,6 +175,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
   private _showStatus(message: string, state: 'loading' | 'error'): void {
     this.node.replaceChildren();
     this.node.dataset.state = state;
+    delete this.node.dataset.preliminary;
     const status = element('div', `${CARD_CLASS}-status`, message);
     status.dataset.modeltrace = state === 'error' ? 'error' : 'loading';
     if (state === 'error') {
@@ -147,18 +188,27 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     this._clearMarks();
     this.node.replaceChildren();
     this.node.dataset.state = 'ready';
+    delete this.node.dataset.preliminary;
     this.node.dataset.chunks = String(result.chunks.filter(chunk => chunk.period === 'current').length);
+    this.node.append(...this._resultNodes(payload, result, true));
+  }
+
+  /**
+   * The card's content for an analysis. `final` is false for a preliminary analysis: it neither records the run
+   * (code changes) nor marks the cell's code, which the final analysis does.
+   */
+  private _resultNodes(payload: Record<string, unknown>, result: AnalysisResult, final: boolean): HTMLElement[] {
     const inferred = new Set(Array.isArray(payload.inferred) ? (payload.inferred as string[]) : []);
-    this.node.append(
+    const nodes = [
       this._header(String(payload.name ?? 'trace'), result, payload),
       this._metricsTable(result),
-      this._findings(result, payload),
+      this._findings(result, payload, final),
       this._roles(result.roles, inferred)
-    );
+    ];
     if (result.pushdown) {
       const note = element('div', `${CARD_CLASS}-pushdown-note`, result.pushdown.note);
       note.dataset.modeltrace = 'pushdown-note';
-      this.node.appendChild(note);
+      nodes.push(note);
     }
     if (result.warnings.length > 0) {
       const list = element('ul', `${CARD_CLASS}-warnings`);
@@ -166,8 +216,9 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
       for (const warning of result.warnings) {
         list.appendChild(element('li', undefined, warning));
       }
-      this.node.appendChild(list);
+      nodes.push(list);
     }
+    return nodes;
   }
 
   private _header(name: string, result: AnalysisResult, payload: Record<string, unknown>): HTMLElement {
@@ -200,7 +251,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     return table;
   }
 
-  private _findings(result: AnalysisResult, payload: Record<string, unknown>): HTMLElement {
+  private _findings(result: AnalysisResult, payload: Record<string, unknown>, final: boolean): HTMLElement {
     const findings = element('div', `${CARD_CLASS}-findings`);
 
     const alerts = element('div', `${CARD_CLASS}-finding`);
@@ -238,7 +289,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
       )
     );
 
-    findings.append(alerts, drift, this._rootCauses(result, payload));
+    findings.append(alerts, drift, this._rootCauses(result, payload, final ? this._options.inline : undefined));
     return findings;
   }
 
@@ -246,8 +297,7 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
    * The top 3 root causes, a code change since the cell's previous run first; each opens the explorer on its chart,
    * and can insert a probe cell. Their columns are underlined in the cell's editor.
    */
-  private _rootCauses(result: AnalysisResult, payload: Record<string, unknown>): HTMLElement {
-    const inline = this._options.inline;
+  private _rootCauses(result: AnalysisResult, payload: Record<string, unknown>, inline: ICardInline | undefined): HTMLElement {
     const finding = inline?.recordRun(this.node, payload, result) ?? null;
     const ranked = [...(finding ? [finding.cause] : []), ...result.root_causes]
       .slice(0, 3)
@@ -334,6 +384,17 @@ export class TraceCard extends Widget implements IRenderMime.IRenderer {
     line.textContent = parts.join(' · ');
     return line;
   }
+}
+
+/**
+ * The request for the kernel's aggregates, when the settings chunk each period into a number of chunks (the
+ * aggregates know only that chunking; by rows per chunk or calendar period the card waits for the rows).
+ */
+function aggregatesRequest(
+  settings: ModelTraceSettings,
+  receive: (aggregates: Record<string, unknown>) => void
+): IAggregatesRequest | undefined {
+  return settings.chunkSize > 0 || settings.chunkPeriod ? undefined : { chunkCount: settings.chunkCount, receive };
 }
 
 /** Size of the Arrow data a payload embeds (base64: 3 bytes per 4 characters), without decoding it. */

@@ -3,7 +3,7 @@
  * with a cancel button while the data travel, and the sentences that say where the data are and how to keep them.
  */
 import { KERNEL_COMM_TARGET, type KernelCommData, type TraceData } from '../engine/trace-format.js';
-import { fetchKernelTrace, TransferError, type IKernelLocation } from '../notebook/kernel-transfer.js';
+import { fetchKernelTrace, TransferError, type IAggregatesRequest, type IKernelLocation } from '../notebook/kernel-transfer.js';
 import type { FetchedStreams } from '../worker/protocol.js';
 import { element, formatCount, metricsTable } from './format.js';
 
@@ -94,10 +94,11 @@ export function heldDataNote(held: { current: KernelCommData; reference: KernelC
 }
 
 /**
- * Fetch the data into the card's node, showing progress and a cancel button. Resolves with the streams, or
- * with null after showing why not (no kernel, kernel without the trace, cancelled: with a button to try again).
- * Without a kernel, `retry` runs by itself when the notebook gets one. `disposed` stops the transfer silently
- * (the card went away: cell cleared or run again).
+ * Fetch the data into the card's node, showing progress and a cancel button under `lead` (what the card shows
+ * meanwhile: the headline metrics, then the analysis of the kernel's aggregates, which `aggregates` asks for).
+ * Resolves with the streams, or with null after showing why not under `lead` (no kernel, kernel without the trace,
+ * cancelled: with a button to try again). Without a kernel, `retry` runs by itself when the notebook gets one.
+ * `disposed` stops the transfer silently (the card went away: cell cleared or run again).
  */
 export async function loadKernelData(
   host: HTMLElement,
@@ -105,16 +106,17 @@ export async function loadKernelData(
   locate: KernelLocator | undefined,
   retry: () => void,
   disposed: AbortSignal,
-  headline: HeadlineMetrics | null = null
+  lead: HTMLElement | null = null,
+  aggregates?: IAggregatesRequest
 ): Promise<FetchedStreams | null> {
-  showTransfer(host, held, null, headline);
-  if (headline) {
+  showTransfer(host, held, null, lead);
+  if (lead?.firstChild) {
     // read by benchmarks/e2e: the card shows metrics from here on
     performance.mark('modeltrace:headline', { detail: held.current.trace });
   }
   const { kernel, kernelChanged } = locate ? await locate(host) : { kernel: null, kernelChanged: undefined };
   if (!kernel || kernel.status === 'dead') {
-    showStopped(host, held, 'no-kernel', null, undefined, headline);
+    showStopped(host, held, 'no-kernel', null, undefined, lead);
     void kernelChanged?.then(() => !disposed.aborted && retry());
     return null;
   }
@@ -123,7 +125,7 @@ export async function loadKernelData(
   }
   const abort = new AbortController();
   disposed.addEventListener('abort', () => abort.abort(), { once: true });
-  const { bar, count } = showTransfer(host, held, () => abort.abort(), headline);
+  const { bar, count } = showTransfer(host, held, () => abort.abort(), lead);
   // the notebook switched kernel connections mid-transfer (a session starting, a kernel changed): start again
   let kernelReplaced = false;
   void kernelChanged?.then(() => {
@@ -155,7 +157,8 @@ export async function loadKernelData(
         bar.value = receivedBytes;
         count.textContent = `${megabytes(receivedBytes)} of ${megabytes(totalBytes)}`;
       },
-      abort.signal
+      abort.signal,
+      aggregates
     );
   } catch (error) {
     const failure = error instanceof TransferError ? error : new TransferError('bad-reply', String(error));
@@ -166,7 +169,7 @@ export async function loadKernelData(
       retry();
       return null;
     }
-    showStopped(host, held, failure.reason, failure.message, retry, headline);
+    showStopped(host, held, failure.reason, failure.message, retry, lead);
     return null;
   }
 }
@@ -175,7 +178,7 @@ function showTransfer(
   host: HTMLElement,
   held: { current: KernelCommData; reference: KernelCommData | null },
   cancel: (() => void) | null,
-  headline: HeadlineMetrics | null
+  lead: HTMLElement | null
 ): { bar: HTMLProgressElement; count: HTMLElement } {
   host.replaceChildren();
   host.dataset.state = 'loading';
@@ -201,8 +204,8 @@ function showTransfer(
     line.append(button);
   }
   box.append(status, line);
-  if (headline) {
-    host.append(headlineTable(headline));
+  if (lead) {
+    host.append(lead);
   }
   host.append(box, heldDataNote(held));
   return { bar, count };
@@ -214,11 +217,11 @@ function showStopped(
   reason: TransferError['reason'],
   detail: string | null,
   retry?: () => void,
-  headline: HeadlineMetrics | null = null
+  lead: HTMLElement | null = null
 ): void {
   host.replaceChildren();
-  if (headline) {
-    host.append(headlineTable(headline));
+  if (lead) {
+    host.append(lead);
   }
   const cancelled = reason === 'cancelled';
   host.dataset.state = cancelled ? 'cancelled' : 'error';

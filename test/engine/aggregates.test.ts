@@ -19,6 +19,7 @@ const DIRECTORY = fileURLToPath(new URL('../../../test/fixtures/generated/pushdo
 
 interface Case {
   payload: { current: unknown; roles: Roles } & Record<string, unknown>;
+  kernel: Record<string, unknown>;
   roles: Roles;
   scipy: {
     ks: Record<string, number>;
@@ -182,6 +183,43 @@ test('details from aggregates: confusion, calibration, distributions and slices 
   const total = chunk.details.confusion?.current?.rows;
   assert.equal(total, pushed.result.chunks.find(c => c.period === 'current' && c.index === 3)?.rows);
 });
+
+/** Every number of two analyses equal to 1e-12 relative (sums added in another order), everything else equal. */
+function assertSameNumbers(found: unknown, expected: unknown, path: string): void {
+  if (typeof expected === 'number' && typeof found === 'number') {
+    const scale = Math.max(1, Math.abs(expected));
+    assert.ok(Math.abs(found - expected) <= 1e-12 * scale || (Number.isNaN(found) && Number.isNaN(expected)), `${path}: ${found} vs ${expected}`);
+  } else if (expected !== null && typeof expected === 'object') {
+    assert.ok(found !== null && typeof found === 'object', path);
+    assert.deepEqual(Object.keys(found as object).sort(), Object.keys(expected).sort(), path);
+    for (const [key, value] of Object.entries(expected)) {
+      assertSameNumbers((found as Record<string, unknown>)[key], value, `${path}.${key}`);
+    }
+  } else {
+    assert.equal(found, expected, path);
+  }
+}
+
+for (const name of ['binary', 'untimed', 'regression']) {
+  test(`${name}: the aggregates a kernel sends ahead of the rows (numpy) give DuckDB's analysis, marked preliminary`, () => {
+    const { fixture, pushed } = load(name);
+    const roles = { ...fixture.payload.roles, slices: fixture.payload.roles.slices ?? [] };
+    const kernel = analyzeAggregatesWithDetails(fixture.kernel, { roles });
+    const { pushdown: kernelPushdown, ...kernelResult } = kernel.result;
+    const { pushdown, ...duckdbResult } = pushed.result;
+    assertSameNumbers(kernelResult, duckdbResult, 'result');
+    const { notes: kernelNotes, ...kernelDetails } = kernel.details;
+    const { notes, ...duckdbDetails } = pushed.details;
+    assertSameNumbers(kernelDetails, duckdbDetails, 'details');
+    assert.deepEqual(kernelNotes, notes.map(note => note.replace('which stayed in DuckDB', 'which are still on their way from the kernel')));
+    assert.equal(kernelPushdown?.engine, 'kernel');
+    assertSameNumbers(kernelPushdown?.metric_bounds, pushdown?.metric_bounds, 'metric bounds');
+    assert.match(
+      kernelPushdown?.note ?? '',
+      /^Preliminary: analysed from the kernel's aggregates of 80,000 rows while the rows travel; the analysis of the rows replaces it when they arrive\. Approximate: ks and wasserstein \(with error bounds\)/
+    );
+  });
+}
 
 test('a malformed aggregates payload is refused with the field at fault, through the worker', () => {
   const { fixture } = load('binary');

@@ -82,6 +82,79 @@ def test_a_held_trace_arrives_in_chunks_that_make_its_arrow_stream():
     assert reply["kind"] == "error", "a closed transfer has let its streams go"
 
 
+def open_comm_with_aggregates(trace_id, request):
+    comm = RecordingComm()
+    _comm.open_transfer(comm, {"content": {"data": {"trace": trace_id, "aggregates": request}}})
+    return comm
+
+
+def test_the_kernel_sends_the_rows_aggregates_ahead_of_them():
+    import duckdb
+    from modeltrace._pushdown import aggregates
+
+    trace, payload = held_trace()
+    comm = open_comm_with_aggregates(payload["current"]["trace"], {"chunk_count": 7})
+    (preparing, _), (reply, buffers), (manifest, _) = comm.sent[:3]
+    assert preparing["kind"] == "preparing" and manifest["kind"] == "manifest"
+    assert reply["kind"] == "aggregates" and buffers == []
+    data = reply["data"]
+    json.dumps(data, allow_nan=False)  # what the comm sends: plain JSON
+    assert data["engine"] == "kernel" and data["chunk_count"] == 7
+    assert [data[period]["rows"] for period in ("current", "reference")] == [20_000, 20_000]
+    # the group rows DuckDB's pushdown computes from the same tables
+    connection = duckdb.connect()
+    expected = aggregates(
+        connection.from_arrow(trace.current),
+        connection.from_arrow(trace.reference),
+        roles=trace.roles,
+        task=trace.task,
+        positive_label=trace.positive_label,
+        chunk_count=7,
+    )
+    _same({**data, "engine": "duckdb"}, expected)
+    reply, buffers = comm.ask({"request": "chunk", "period": "current", "index": 0})
+    assert reply["kind"] == "chunk" and buffers
+    # a chunk count the settings cannot give, or none, gets no aggregates; the rows still come
+    for request in ({"chunk_count": 0}, {"chunk_count": 1001}, {"chunk_count": "7"}, {"chunk_count": True}, {}, 7, None):
+        comm = open_comm_with_aggregates(trace.id, request)
+        assert comm.sent[1][0] == {"kind": "aggregates", "data": None}
+        assert comm.sent[2][0]["kind"] == "manifest"
+    # without the key, no aggregates: the protocol of a card that does not ask
+    assert [data["kind"] for data, _ in open_comm(trace.id).sent] == ["preparing", "manifest"]
+
+
+def _same(found, expected, path="aggregates"):
+    """found == expected, floats to 1e-12 relative (sums in another order); raises naming the first difference."""
+    if isinstance(expected, dict):
+        assert isinstance(found, dict) and found.keys() == expected.keys(), path
+        return all(_same(found[key], expected[key], f"{path}.{key}") for key in expected)
+    if isinstance(expected, list):
+        assert isinstance(found, list) and len(found) == len(expected), path
+        return all(_same(a, b, f"{path}[{index}]") for index, (a, b) in enumerate(zip(found, expected)))
+    if isinstance(expected, float):
+        assert found == pytest.approx(expected, rel=1e-12, abs=1e-300), path
+        return True
+    assert found == expected and type(found) is type(expected), path
+    return True
+
+
+def test_a_trace_aggregates_cannot_represent_gets_none():
+    frame = binary_frame(20_000)
+    frame["y"] = frame["y"] + (frame["p"] > 0.9)  # three classes
+    trace = mt.trace(frame, reference=binary_frame(20_000, seed=1), name="multi")
+    mt.config.embed_limit_mb = 0.05
+    assert trace.task == "multiclass"
+    comm = open_comm_with_aggregates(body(trace)["current"]["trace"], {"chunk_count": 10})
+    assert comm.sent[1][0] == {"kind": "aggregates", "data": None}
+
+    frame = binary_frame(20_000)
+    frame.loc[5, "ts"] = None  # the chunks of aggregates need every timestamp
+    trace = mt.trace(frame, reference=binary_frame(20_000, seed=1), name="gaps")
+    comm = open_comm_with_aggregates(body(trace)["current"]["trace"], {"chunk_count": 10})
+    assert comm.sent[1][0] == {"kind": "aggregates", "data": None}
+    assert comm.sent[2][0]["kind"] == "manifest"
+
+
 def test_column_buffers_travel_without_a_copy():
     import numpy as np
 
@@ -197,6 +270,16 @@ def test_a_real_kernel_serves_a_large_trace_over_the_comm(kernel):
     table = pa.ipc.open_stream(stream).read_all()
     assert table.num_rows == 20000
     assert table.column("y").to_pylist() == binary_frame(20000)["y"].tolist()
+
+    # the aggregates, through the kernel's JSON, between "preparing" and the manifest
+    with_aggregates = uuid.uuid4().hex
+    kernel.shell_channel.send(kernel.session.msg(
+        "comm_open", {"comm_id": with_aggregates, "target_name": "modeltrace",
+                      "data": {"trace": current["trace"], "aggregates": {"chunk_count": 10}}}))
+    (_, preparing, _), (_, reply, _), (_, manifest, _) = comm_messages(kernel, with_aggregates, 3)
+    assert [preparing["kind"], reply["kind"], manifest["kind"]] == ["preparing", "aggregates", "manifest"]
+    assert reply["data"]["engine"] == "kernel"
+    assert reply["data"]["current"]["rows"] == 20000 and len(reply["data"]["current"]["chunks"]) == 10
 
     # a kernel that never made the trace (e.g. the notebook reopened later) explains instead of staying silent
     other = uuid.uuid4().hex

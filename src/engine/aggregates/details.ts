@@ -19,7 +19,7 @@ import type {
 import type { MetricValues, Period } from '../types.js';
 import { primaryMetricOf } from '../root-causes/degradation.js';
 import type { FeatureCounts, NumericCounts } from './drift.js';
-import { engineName, type Aggregates, type GroupRow } from './format.js';
+import { whereTheRowsAre, type Aggregates, type GroupRow } from './format.js';
 import { rankingOfBins, regressionMetrics, scoreSteps } from './metrics.js';
 import { accuracyFromCounts, CALIBRATION_BINS, f1FromCounts } from '../metrics/binary.js';
 
@@ -31,7 +31,7 @@ export function aggregatedDetails(
   features: FeatureCounts[],
   chunk?: { period: Period; index: number }
 ): AnalysisDetails {
-  const notes = [`bootstrap intervals, residuals and predicted vs actual need the rows, which stayed in ${engineName(aggregates)}`];
+  const notes = [`bootstrap intervals, residuals and predicted vs actual need the rows, ${whereTheRowsAre(aggregates)}`];
   const inChunk = (period: Period, row: GroupRow): boolean => !chunk || chunk.period !== period || row[0] === chunk.index;
   const byPeriod = <T>(make: (period: Period) => T | null): ByPeriod<T> => ({ reference: make('reference'), current: make('current') });
   const binary = aggregates.task === 'binary';

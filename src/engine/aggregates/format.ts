@@ -84,11 +84,19 @@ export interface Aggregates {
   current: PeriodAggregates;
 }
 
-const ENGINE_NAMES: Record<string, string> = { duckdb: 'DuckDB', spark: 'Spark' };
+/** The AGG "engine" of aggregates a kernel computed from rows it holds, sent ahead of them (modeltrace/_comm.py). */
+export const KERNEL_ENGINE = 'kernel';
+
+const ENGINE_NAMES: Record<string, string> = { duckdb: 'DuckDB', spark: 'Spark', [KERNEL_ENGINE]: 'the kernel' };
 
 /** The engine that computed the aggregates, as a person names it. */
 export function engineName(aggregates: Aggregates): string {
   return ENGINE_NAMES[aggregates.engine] ?? aggregates.engine;
+}
+
+/** Where the rows are, for sentences about what needs them. */
+export function whereTheRowsAre(aggregates: Aggregates): string {
+  return aggregates.engine === KERNEL_ENGINE ? 'which are still on their way from the kernel' : `which stayed in ${engineName(aggregates)}`;
 }
 
 /** Binary confusion cells of a group row. */

@@ -11,7 +11,7 @@ import type { AnalysisDetails } from '../details/types.js';
 import { InputError } from '../types.js';
 import { aggregatedDetails } from './details.js';
 import { chunkJensenShannon, dataQuality, featureCounts, featureDrift, type FeatureCounts } from './drift.js';
-import { engineName, parseAggregates, type Aggregates } from './format.js';
+import { engineName, KERNEL_ENGINE, parseAggregates, type Aggregates } from './format.js';
 import { aggregatedMetrics } from './metrics.js';
 import { aggregatedRootCauses } from './root-causes.js';
 
@@ -126,7 +126,7 @@ function analyzeParsed(aggregates: Aggregates, features: FeatureCounts[], option
   };
 }
 
-/** Where the rows stayed and what is approximate, for the card. */
+/** Where the rows stayed (or that the analysis is preliminary) and what is approximate, for the card. */
 function pushdownNote(aggregates: Aggregates, ...bounds: Array<Record<string, number>>): string {
   const approximate: string[] = [];
   if (Object.values(aggregates.features).some(feature => feature.type === 'numeric')) {
@@ -136,9 +136,15 @@ function pushdownNote(aggregates: Aggregates, ...bounds: Array<Record<string, nu
     const largest = Math.max(...bounds.map(bound => bound.roc_auc ?? 0));
     approximate.push(`roc_auc (within ${largest.toPrecision(2)})`, `pr_auc (scores in ${aggregates.scoreBins} bins)`);
   }
-  const engine = engineName(aggregates);
   const rows = formatRows(aggregates.reference.rows + aggregates.current.rows);
-  return `The rows stayed in ${engine}: analysed from its aggregates of ${rows} rows.` + (approximate.length > 0 ? ` Approximate: ${approximate.join(', ')}.` : '');
+  const approximated = approximate.length > 0 ? ` Approximate: ${approximate.join(', ')}.` : '';
+  if (aggregates.engine === KERNEL_ENGINE) {
+    return (
+      `Preliminary: analysed from the kernel's aggregates of ${rows} rows while the rows travel; the analysis of ` +
+      `the rows replaces it when they arrive.${approximated}`
+    );
+  }
+  return `The rows stayed in ${engineName(aggregates)}: analysed from its aggregates of ${rows} rows.${approximated}`;
 }
 
 function formatRows(rows: number): string {
