@@ -714,18 +714,23 @@ def _bucket(value: str, feature: dict, rank: str = None) -> str:
 
 
 def _doane_chunks(rows: list, feature: dict) -> list:
-    """[chunk, doane_bucket, count] rows from the [chunk, bucket] groups: the doane edges d_0..d_D are among the
-    edges, so bucket j in 1..K (m_(j-1) <= x < m_j) lies in doane bin #(d_i <= m_(j-1)) - 1; K + 2 (x = d_D) in
-    D - 1; below or above the edges in D."""
-    edges, doane = feature["edges"], feature["doane"]
-    outside = len(doane) - 1
-    codes = {0: outside, len(edges): outside, len(edges) + 1: outside - 1, None: None}
-    codes.update({j: bisect_right(doane, edges[j - 1]) - 1 for j in range(1, len(edges))})
+    """[chunk, doane_bucket, count] rows from the [chunk, bucket] groups (`_doane_codes`)."""
+    codes = _doane_codes(feature)
     counts = {}
     for (chunk, bucket), rest in rows:
         key = (chunk, codes[bucket])
         counts[key] = counts.get(key, 0) + rest[0]
     return sorted(([chunk, code, int(count)] for (chunk, code), count in counts.items()), key=_row_order)
+
+
+def _doane_codes(feature: dict) -> dict:
+    """Bucket → doane bin: the doane edges d_0..d_D are among the edges, so bucket j in 1..K (m_(j-1) <= x < m_j)
+    lies in doane bin #(d_i <= m_(j-1)) - 1; K + 2 (x = d_D) in D - 1; below or above the edges in D."""
+    edges, doane = feature["edges"], feature["doane"]
+    outside = len(doane) - 1
+    codes = {0: outside, len(edges): outside, len(edges) + 1: outside - 1, None: None}
+    codes.update({j: bisect_right(doane, edges[j - 1]) - 1 for j in range(1, len(edges))})
+    return codes
 
 
 def _group_rows(rows: list, sums: int) -> list:

@@ -1,0 +1,655 @@
+"""The "aggregates" DATA of rows in memory (docs/trace-format.md, "Aggregates (pushdown)"), computed with numpy, so
+that the kernel can send a large trace's analysis ahead of its rows (docs/trace-format.md, "Kernel comm").
+
+`table_aggregates(trace)` gives what DuckDB's pushdown (`modeltrace._pushdown.aggregates`) computes from the same
+tables, key for key: the same checks and decisions (`_pushdown`'s own, fed with profiles of the same keys), the same
+edges (`_numeric_edges` on the exact order statistics), the same group keys, counts and row order; sums may differ
+in their last digits (another order of addition). Instead of SQL, whole-column numpy operations in three passes:
+1. profile: rows, missing values, label classes, extremes and counts of the numeric features; each text column
+   (categorical features, slice columns) coded by the ranks of its values among its sorted distinct texts, which
+   gives its distinct count;
+2. reference shape: moments (doane) and the order statistics of numpy's linear quantiles, the latter from a histogram
+   over a uniform grid of the range, sorting only the values of the grid cells that hold a wanted rank;
+3. groups: per row a chunk (its timestamp's count of chunk boundaries), a cell, each numeric value's interval among
+   its feature's edges (a lookup over a uniform grid, then a comparison with the few edges of its grid cell) and its
+   cube group; each grouping set is one integer key per row, counted by numpy.bincount (numpy.unique when its key
+   space is larger than the rows). Keys order as `_row_order` orders group rows (missing last), so rows come sorted.
+Memory: a few arrays of one column's length at a time.
+
+Where the decisions can differ from DuckDB's: distinct counts are exact here, approx_count_distinct (HyperLogLog, a
+few percent off) there. They decide whether a categorical feature has more than MAX_CATEGORIES values (None here, a
+refusal there), whether the cube's combinations pass MAX_CUBE_COMBINATIONS and which features are crossed with it;
+near those limits the two can differ. The means behind the regression center and the doane moments may differ in
+their last bits (another order of addition), which changes a doane bin count only when it is an integer to about 15
+digits.
+"""
+import os
+from bisect import bisect_right
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ._engines import _linear_quantile, _order_positions
+from ._errors import TraceError
+from ._pushdown import (
+    CHUNK_SCORE_BINS,
+    DECILE_LEVELS,
+    ECE_BINS,
+    EPSILON,
+    ERROR_SUMS,
+    QUANTILE_LEVELS,
+    SCORE_BINS,
+    SCORE_THRESHOLD,
+    _EPOCH,
+    _as_text,
+    _check_features,
+    _check_profiles,
+    _check_roles,
+    _decide_cube,
+    _decide_task,
+    _doane_codes,
+    _feature_kinds,
+    _float,
+    _header,
+    _iso,
+    _kind_of,
+    _numeric_edges,
+    _Plan,
+)
+from ._wire import is_number
+
+ENGINE = "kernel"
+# threads: the two periods, or the numeric features, side by side
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+# cells of the uniform grids that locate values among edges and order statistics
+GRID_CELLS = 1 << 16
+# a grid cell holding more edges than this sends its feature to numpy.searchsorted instead of comparisons
+MAX_EDGES_PER_CELL = 4
+# cells: 0 tp, 1 fp, 2 tn, 3 fn, by 2·actual + predicted
+CELLS = 4
+_CELL_OF = np.array([2, 1, 3, 0], dtype=np.intp)
+# codes of a numeric feature's root-cause bins: below, 1 + up to 9 deciles, above, and missing
+CAUSE_CODES = len(DECILE_LEVELS) + 4
+
+
+def table_aggregates(trace, chunk_count=10):
+    """The "aggregates" DATA of `trace` (a `modeltrace._trace.Trace` with a reference) in `chunk_count` chunks per
+    period, with "engine" "kernel"; None when aggregates cannot represent it: no reference, no label, a multiclass or
+    unknown task, missing labels, predictions, scores or timestamps, scores outside [0, 1], a categorical feature of
+    more than MAX_CATEGORIES values, whatever `aggregates()` refuses. Features `aggregates()` leaves out with a
+    warning are left out (the returned "features" are the ones kept); nothing is warned."""
+    if trace.reference is None or trace.task not in ("binary", "regression"):
+        return None
+    if not isinstance(chunk_count, int) or chunk_count < 1:
+        return None
+    try:
+        if WORKERS == 1:
+            return _aggregates(trace, chunk_count, None)
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            return _aggregates(trace, chunk_count, pool)
+    except TraceError:
+        return None
+
+
+def _aggregates(trace, chunk_count: int, pool) -> dict:
+    roles = {"features": [], "slices": [], **trace.roles}
+    inferred = tuple(trace.inferred or ())
+    periods = {"reference": _Period(trace.reference, "reference"), "current": _Period(trace.current, "data")}
+    warnings = []  # aggregates()'s warnings, which nobody reads here
+    _check_roles(roles, periods, inferred)
+    plan = _Plan(roles=roles, inferred=inferred, chunk_count=chunk_count if roles.get("timestamp") else 1)
+    plan.kinds = _feature_kinds(roles["features"], periods, "features" in inferred, warnings)
+    plan.cube = list(dict.fromkeys(roles["slices"] + ([roles["model_version"]] if roles.get("model_version") else [])))
+
+    # pass 1: the profiles, then what pushdown decides from them
+    profiles = dict(zip(periods, _map(pool, lambda name: periods[name].profile(plan, trace.task, name == "reference"), periods)))
+    _check_profiles(profiles, periods, plan)
+    if trace.task == "binary" and max(profile["label", "distinct"] for profile in profiles.values()) > 2:
+        raise TraceError("a binary task needs 2 classes")  # as aggregates() refuses it, after listing them
+    _decide_task(plan, trace.task, trace.positive_label, periods, profiles, warnings)
+    _check_features(plan, periods, profiles, warnings)
+    _decide_cube(plan, profiles, warnings)
+
+    # pass 2: the edges of the numeric features, from the reference
+    numeric = [name for name, kind in plan.kinds.items() if kind == "numeric"]
+    reference = periods["reference"]
+    plan.edges = dict(zip(numeric, _map(pool, lambda name: reference.numeric_edges(name, profiles["reference"]), numeric)))
+
+    # pass 3: the group rows of each period
+    result = _header(plan, ENGINE)
+    result.update(zip(periods, _map(pool, lambda name: periods[name].groups(plan, profiles[name]), periods)))
+    return result
+
+
+def _map(pool, function, items) -> list:
+    """[function(item) for item in items], on the pool's threads if any (numpy and Arrow release the GIL in most of
+    their loops), without numpy's floating-point warnings (NaN read as missing, probabilities clipped)."""
+
+    def quietly(item):
+        with np.errstate(all="ignore"):
+            return function(item)
+
+    return list(map(quietly, items) if pool is None else pool.map(quietly, items))
+
+
+class _Period:
+    """One period's table, read as pushdown's SQL reads it (`what`: "data" or "reference", as messages name it)."""
+
+    def __init__(self, table: pa.Table, what: str):
+        self.table = table
+        self.what = what
+        self.types = {field.name: field.type for field in table.schema}
+        self.rows = table.num_rows
+        self._texts = {}  # text column → (codes, texts)
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        return self.table.column(name)
+
+    def numbers(self, name: str) -> np.ndarray:
+        return _numbers(self.table.column(name))
+
+    def text_codes(self, name: str) -> tuple:
+        """(codes, texts): the column's distinct texts as DuckDB writes them (CAST AS VARCHAR), sorted, and each
+        row's rank among them (len(texts) for a missing value)."""
+        if name not in self._texts:
+            self._texts[name] = _text_codes(self.table.column(name))
+        return self._texts[name]
+
+    # pass 1
+
+    def profile(self, plan: _Plan, task: str, reference: bool) -> dict:
+        """The keys of `_pushdown._profile` that pushdown's checks and decisions read, counted exactly."""
+        roles = plan.roles
+        profile = {"rows": self.rows}
+        if self.rows == 0:
+            return profile  # refused by _check_profiles before anything else is read
+        if roles.get("timestamp"):
+            profile["timestamp", "missing"] = self.column(roles["timestamp"]).null_count
+        for role in ("label", "prediction", "score"):
+            name = roles.get(role)
+            if not name:
+                continue
+            column = self.column(name)
+            missing = column.null_count
+            if pa.types.is_floating(column.type):
+                missing += int(np.count_nonzero(np.isnan(self.numbers(name))))
+            extremes = pc.min_max(column)
+            profile[role, "missing"] = missing
+            profile[role, "min"], profile[role, "max"] = extremes["min"].as_py(), extremes["max"].as_py()
+        if task == "binary":
+            profile["label", "distinct"] = len(pc.unique(pc.drop_null(self.column(roles["label"]))))
+        elif reference and is_number(self.types[roles["label"]]):
+            profile["label", "mean"] = float(np.mean(self.numbers(roles["label"])))
+        if roles.get("score"):
+            probability = self.numbers(roles["score"])
+            profile["score", "outside"] = int(np.count_nonzero((probability < 0) | (probability > 1)))
+        for name, kind in plan.kinds.items():
+            if kind == "numeric":
+                values = self.numbers(name)
+                count = len(values) - int(np.count_nonzero(np.isnan(values)))
+                profile[name, "count"] = count
+                profile[name, "min"] = float(np.fmin.reduce(values)) if count else None
+                profile[name, "max"] = float(np.fmax.reduce(values)) if count else None
+        for name in dict.fromkeys([name for name, kind in plan.kinds.items() if kind == "categorical"] + plan.cube):
+            profile["distinct", name] = len(self.text_codes(name)[1])
+        return profile
+
+    # pass 2
+
+    def numeric_edges(self, name: str, profile: dict) -> dict:
+        """The AGG "features" entry of a numeric feature (`_numeric_edges`) from this period's values: their moments
+        about the mean and the order statistics numpy's linear quantiles read (`_linear_quantile`)."""
+        values = self.numbers(name)
+        count = profile[name, "count"]
+        if count < len(values):
+            values = values[~np.isnan(values)]
+        moments = None
+        if count > 2:
+            deviations = values - float(np.mean(values))
+            squares = deviations * deviations
+            moments = (float(np.sum(squares) / count), float(np.dot(squares, deviations) / count))
+        positions = np.array(sorted(_order_positions(count, QUANTILE_LEVELS)), dtype=np.intp)
+        statistics = _order_statistics(values, positions, profile[name, "min"], profile[name, "max"])
+        found = dict(zip(positions.tolist(), statistics.tolist()))
+        quantiles = [_linear_quantile(found, count, level) for level in QUANTILE_LEVELS]
+        return _numeric_edges(profile, name, moments, quantiles)
+
+    # pass 3
+
+    def groups(self, plan: _Plan, profile: dict) -> dict:
+        """The PERIOD object: the group rows of every grouping set of `_pushdown._group_query`."""
+        chunk, chunks = self._chunks(plan)
+        if plan.task == "binary":
+            actual = self._actual(plan)
+            cell = np.take(_CELL_OF, 2 * actual + self._predicted(plan))
+        else:
+            actual, cell = None, np.zeros(self.rows, dtype=np.intp)
+        chunk_cell = chunk * CELLS + cell
+        sums = self._row_sums(plan, actual)
+        error_sums = sums[: len(ERROR_SUMS.get(plan.task, []))]
+        period = {
+            "rows": self.rows,
+            "chunks": chunks,
+            "cells": [],
+            "calibration": [],
+            "scores": [],
+            "chunk_scores": [],
+            "features": {},
+            "cube": [],
+            "crosses": {},
+        }
+        if plan.task == "binary" and plan.roles.get("score"):
+            self._score_groups(period, plan, chunk, chunk_cell, actual, sums)
+        else:
+            keys, counts, totals = _count(chunk_cell, plan.chunk_count * CELLS, sums)
+            period["cells"] = _rows([keys // CELLS, keys % CELLS], counts, totals)
+        cube = self._cube(plan, cell) if plan.with_cube else None
+        for name, kind in plan.kinds.items():
+            if kind == "numeric":
+                coding = _Intervals(plan.edges[name])
+                codes = coding.locate(self.numbers(name))
+            else:
+                codes, texts = self.text_codes(name)
+                coding = _Values(texts)
+            feature = _feature_groups(codes, coding, plan.chunk_count, chunk_cell, error_sums)
+            if kind == "numeric":
+                feature["min"], feature["max"] = _float(profile[name, "min"]), _float(profile[name, "max"])
+            period["features"][name] = feature
+            if name in plan.crossed:
+                scaled = codes * cube.count if coding.causes is None else np.take(coding.causes * cube.count, codes)
+                period["crosses"][name] = cube.rows(error_sums, scaled, coding.cause_labels)
+        if cube is not None:
+            period["cube"] = cube.rows(error_sums)
+        return period
+
+    def _chunks(self, plan: _Plan) -> tuple:
+        """(each row's chunk, the PERIOD "chunks"): with a timestamp, its count of boundaries <= its epoch
+        milliseconds, the boundaries being the sorted timestamps at ranks i·⌊n/chunks⌋ (`_exact_boundaries`)."""
+        count, timestamp = plan.chunk_count, plan.roles.get("timestamp")
+        if not timestamp:
+            return np.zeros(self.rows, dtype=np.intp), [{"rows": self.rows, "start": None, "end": None}]
+        moments = _epoch_milliseconds(self.column(timestamp))
+        size = self.rows // count
+        ranks = [i * size for i in range(1, count)]
+        if np.all(moments[1:] >= moments[:-1]):  # in time order already, as traces often are
+            boundaries = moments[ranks]
+            firsts = np.concatenate([[0], np.searchsorted(moments, boundaries, side="left"), [self.rows]])
+            sizes = np.diff(firsts)
+            chunk = np.repeat(np.arange(count, dtype=np.intp), sizes)
+            starts = moments[np.minimum(firsts[:-1], self.rows - 1)]
+            ends = moments[np.maximum(firsts[1:] - 1, 0)]
+        else:
+            ordered = np.sort(moments) if len(ranks) > 32 else np.partition(moments, ranks) if ranks else moments
+            chunk = np.searchsorted(ordered[ranks], moments, side="right").astype(np.intp)
+            sizes = np.bincount(chunk, minlength=count)
+            starts = np.full(count, np.iinfo(np.int64).max)
+            ends = np.full(count, np.iinfo(np.int64).min)
+            np.minimum.at(starts, chunk, moments)
+            np.maximum.at(ends, chunk, moments)
+        chunks = [
+            {"rows": rows, "start": _iso(start) if rows else None, "end": _iso(end) if rows else None}
+            for rows, start, end in zip(sizes.tolist(), starts.tolist(), ends.tolist())
+        ]
+        return chunk, chunks
+
+    def _actual(self, plan: _Plan) -> np.ndarray:
+        """1 where the label is the positive class, 0 where it is one of the others (`_group_query`'s "a"); a label
+        that is neither is refused, as pass 3 refuses it."""
+        label = self.column(plan.roles["label"])
+        positive = _equals(label, plan.positive)
+        known = positive.copy()
+        for value in plan.negatives:
+            known |= _equals(label, value)
+        if not np.all(known):
+            raise TraceError("a label beyond the classes")
+        return positive.astype(np.intp)
+
+    def _predicted(self, plan: _Plan) -> np.ndarray:
+        if plan.roles.get("prediction"):
+            predicted = _equals(self.column(plan.roles["prediction"]), plan.positive)
+        else:
+            predicted = self.numbers(plan.roles["score"]) >= SCORE_THRESHOLD
+        return predicted.astype(np.intp)
+
+    def _row_sums(self, plan: _Plan, actual) -> list:
+        """The per-row terms of `plan.sums` (`_pushdown._row_sums`)."""
+        roles = plan.roles
+        if plan.task == "regression":
+            label = self.numbers(roles["label"])
+            error = label - self.numbers(roles["prediction"])
+            absolute = np.abs(error)
+            centered = label - plan.center
+            return [absolute, error * error, absolute / np.maximum(np.abs(label), EPSILON), centered, centered * centered]
+        if not plan.sums:
+            return []
+        probability = self.numbers(roles["score"])
+        clipped = np.minimum(np.maximum(probability, EPSILON), 1 - EPSILON)
+        log_loss = -np.log(np.where(actual == 1, clipped, 1 - clipped))
+        return [probability, (probability - actual) * (probability - actual), log_loss]
+
+    def _score_groups(self, period: dict, plan: _Plan, chunk, chunk_cell, actual, sums: list) -> None:
+        """Cells and calibration from the (chunk, cell, ece bin) groups; the score bins of the period and of each
+        chunk."""
+        probability = self.numbers(plan.roles["score"])
+        chunk_count = plan.chunk_count
+        keys, counts, totals = _count(chunk_cell * ECE_BINS + _bins(probability, ECE_BINS), chunk_count * CELLS * ECE_BINS, sums)
+        cells = _count(keys // ECE_BINS, chunk_count * CELLS, totals, counts)
+        period["cells"] = _rows([cells[0] // CELLS, cells[0] % CELLS], *cells[1:])
+        chunk_of, cell_of, ece_bin = keys // (CELLS * ECE_BINS), keys // ECE_BINS % CELLS, keys % ECE_BINS
+        positive = ((cell_of == 0) | (cell_of == 3)).astype(np.intp)  # tp and fn
+        size = 2 * ECE_BINS
+        keys, counts, totals = _count((chunk_of * 2 + positive) * ECE_BINS + ece_bin, chunk_count * size, totals[:1], counts)
+        period["calibration"] = _rows([keys // size, keys // ECE_BINS % 2, keys % ECE_BINS], counts, totals)
+        keys, counts, _ = _count(actual * SCORE_BINS + _bins(probability, SCORE_BINS), 2 * SCORE_BINS, [])
+        period["scores"] = _rows([keys // SCORE_BINS, keys % SCORE_BINS], counts, [])
+        size = 2 * CHUNK_SCORE_BINS
+        chunk_score_keys = (chunk * 2 + actual) * CHUNK_SCORE_BINS + _bins(probability, CHUNK_SCORE_BINS)
+        keys, counts, _ = _count(chunk_score_keys, chunk_count * size, [])
+        period["chunk_scores"] = _rows([keys // size, keys // CHUNK_SCORE_BINS % 2, keys % CHUNK_SCORE_BINS], counts, [])
+
+    def _cube(self, plan: _Plan, cell) -> "_Cube":
+        codes, sizes, labels = [], [], []
+        for name in plan.cube:
+            column_codes, texts = self.text_codes(name)
+            codes.append(column_codes)
+            sizes.append(len(texts) + 1)
+            labels.append(np.array([*texts, None], dtype=object))
+        groups, group_codes = _dense_groups(codes, sizes, self.rows)
+        return _Cube(cell, groups, [values[found] for values, found in zip(labels, group_codes)])
+
+
+def _feature_groups(codes, coding, chunk_count: int, chunk_cell, error_sums: list) -> dict:
+    """A feature's PERIOD entry ("bins" by cell and bucket or value, "chunks" by chunk and doane bin or value) from
+    each row's code: the (chunk, cell, code) groups, merged."""
+    size = coding.size
+    keys, counts, totals = _count(chunk_cell * size + codes, chunk_count * CELLS * size, error_sums)
+    chunk_cell, codes = keys // size, keys % size
+    entry = {}
+    for part, by, mapping, labels, sums in (
+        ("bins", chunk_cell % CELLS, coding.bins, coding.bin_labels, totals),
+        ("chunks", chunk_cell // CELLS, coding.chunks, coding.chunk_labels, []),
+    ):
+        merged = codes if mapping is None else mapping[codes]
+        keys_of, found, found_sums = _count(by * len(labels) + merged, (chunk_count if part == "chunks" else CELLS) * len(labels), sums, counts)
+        entry[part] = _rows([keys_of // len(labels), labels[keys_of % len(labels)]], found, found_sums)
+    return entry
+
+
+class _Cube:
+    """A period's cube: each row's cell and group (the tuple of its cube columns' values, groups numbered in the
+    order of their values, missing last; one group without cube columns), and each group's values."""
+
+    def __init__(self, cell, groups, values: list):
+        self.cell = cell
+        self.groups = groups
+        self.values = values  # each cube column's value by group (object arrays)
+        self.count = len(values[0]) if values else 1
+        self._bases = {}  # codes per cell → each row's key before its code
+
+    def rows(self, sums: list, scaled_codes=None, labels=None) -> list:
+        """[cell, ...values, count, ...sums] rows of the (cell, group) groups (the AGG "cube"); with each row's code
+        (< len(labels)) times the number of groups, [cell, label of the code, ...values, count, ...sums] rows of the
+        (cell, code, group) groups (a cross)."""
+        size = 1 if labels is None else len(labels)
+        if size not in self._bases:
+            self._bases[size] = self.cell * (size * self.count) + self.groups
+        keys = self._bases[size] if scaled_codes is None else scaled_codes + self._bases[size]
+        keys, counts, totals = _count(keys, CELLS * size * self.count, sums)
+        group = keys % self.count
+        columns = [keys // (size * self.count)]
+        if labels is not None:
+            columns.append(labels[keys // self.count % size])
+        return _rows([*columns, *(values[group] for values in self.values)], counts, totals)
+
+
+class _Values:
+    """The coding of a categorical feature: its texts' ranks (`_Period.text_codes`), missing last, as they are."""
+
+    bins = chunks = causes = None
+
+    def __init__(self, texts: list):
+        self.size = len(texts) + 1
+        self.bin_labels = self.chunk_labels = self.cause_labels = np.array([*texts, None], dtype=object)
+
+
+class _Intervals:
+    """Where numbers lie among a numeric feature's edges M (its AGG "features" entry), as intervals between cuts: M
+    and the numbers just above the last doane edge and just above the reference max, so that each interval has one
+    bucket (`_bucket`: #(m_j <= x), the last doane edge alone in its interval with its own bucket), one doane bin
+    (`_doane_codes`) and one root-cause bin (`_cause_bin`). `locate` codes a value by its interval, #(cuts <= x), and
+    a missing value size - 1; `bucket`, `doane` and `cause` map those codes, with the missing code last."""
+
+    def __init__(self, feature: dict):
+        edges, doane, deciles = feature["edges"], feature["doane"], feature["deciles"]
+        low, high = feature["grid"][0], feature["grid"][-1]
+        self.cuts = np.unique(np.concatenate([edges, [np.nextafter(doane[-1], np.inf), np.nextafter(high, np.inf)]]))
+        self.size = len(self.cuts) + 2
+        buckets, causes = [0], [0]  # below every cut: below the edges and the reference min
+        for value in self.cuts.tolist():
+            buckets.append(len(edges) + 1 if value == doane[-1] else bisect_right(edges, value))
+            if value < low:
+                causes.append(0)
+            else:
+                causes.append(len(deciles) + 2 if value > high else 1 + bisect_right(deciles, value))
+        doane_of = _doane_codes(feature)
+        self.bins = np.array([*buckets, len(edges) + 2], dtype=np.intp)
+        self.bin_labels = np.array([*range(len(edges) + 2), None], dtype=object)
+        self.chunks = np.array([*(doane_of[bucket] for bucket in buckets), len(doane)], dtype=np.intp)
+        self.chunk_labels = np.array([*range(len(doane)), None], dtype=object)
+        self.causes = np.array([*causes, CAUSE_CODES - 1], dtype=np.intp)
+        self.cause_labels = np.array([*range(CAUSE_CODES - 1), None], dtype=object)
+        # #(cuts <= x) = #(edges <= x) + #(v in above: v < x); the edges by grid cell: those of the cells before a
+        # value's cell are below it, those of the cells after it above it, so only those of its cell are compared
+        self._above = [float(value) for value in np.unique([doane[-1], high])]
+        edges = np.array(edges)
+        self._grid = _Grid(edges[0], edges[-1])
+        edge_cells = self._grid.cells(edges)
+        self._first_edge = np.searchsorted(edge_cells, np.arange(GRID_CELLS), side="left")
+        per_cell = np.bincount(edge_cells, minlength=GRID_CELLS)
+        self.edges_per_cell = int(per_cell.max())
+        # the cell's edges, by rank within their cell (+inf beyond its last): x counts those it reaches
+        self._cell_edges = []
+        for rank in range(self.edges_per_cell if self.edges_per_cell <= MAX_EDGES_PER_CELL else 0):
+            thresholds = np.full(GRID_CELLS, np.inf)
+            holding = per_cell > rank
+            thresholds[holding] = edges[self._first_edge[holding] + rank]
+            self._cell_edges.append(thresholds)
+        self._edges = edges
+
+    def locate(self, values: np.ndarray) -> np.ndarray:
+        if not self._grid.usable or not self._cell_edges:
+            codes = np.searchsorted(self._edges, values, side="right")
+        else:
+            cells = self._grid.cells(values)
+            codes = np.take(self._first_edge, cells)
+            for thresholds in self._cell_edges:
+                codes += values >= np.take(thresholds, cells)
+        for value in self._above:
+            codes += values > value
+        missing = np.isnan(values)
+        if missing.any():
+            codes[missing] = self.size - 1
+        return codes
+
+
+class _Grid:
+    """GRID_CELLS equal cells over [start, stop]: a value's cell is floor((x - start)·scale) clipped to the grid,
+    non-decreasing in x (each operation rounds monotonically); NaN falls in cell 0."""
+
+    def __init__(self, start: float, stop: float):
+        self.start = float(start)
+        self.scale = GRID_CELLS / (float(stop) - self.start) if stop > start else 0.0
+        self.usable = bool(np.isfinite(self.scale) and self.scale > 0)
+
+    def cells(self, values: np.ndarray) -> np.ndarray:
+        position = values - self.start
+        position *= self.scale
+        np.fmax(position, 0, out=position)
+        np.fmin(position, GRID_CELLS - 1, out=position)
+        return position.astype(np.intp)
+
+
+def _order_statistics(values: np.ndarray, positions: np.ndarray, low: float, high: float) -> np.ndarray:
+    """numpy.sort(values)[positions] (values without NaN, from `low` to `high`) without sorting them all: a histogram
+    over a uniform grid finds the cells that hold the positions, and only their values are sorted; when those are
+    many, not those of the cells that hold one value repeated (whose least value is their greatest)."""
+    grid = _Grid(low, high)
+    if not grid.usable or len(values) <= GRID_CELLS:
+        return np.sort(values)[positions]
+    cells = grid.cells(values)
+    counts = np.bincount(cells, minlength=GRID_CELLS)
+    ends = np.cumsum(counts)
+    holding = np.searchsorted(ends, positions, side="right")  # the cell of each position
+    sorting = np.zeros(GRID_CELLS, dtype=bool)
+    sorting[holding] = True
+    found = np.empty(len(positions))
+    if np.sum(counts[sorting]) > len(values) // 8:
+        least = np.full(GRID_CELLS, np.inf)
+        greatest = np.full(GRID_CELLS, -np.inf)
+        np.minimum.at(least, cells, values)
+        np.maximum.at(greatest, cells, values)
+        sorting &= least < greatest
+        found = least[holding]
+    # sorted, the values of the sorted cells are those cells' values in cell order
+    sorted_values = np.sort(values[np.take(sorting, cells)])
+    sorted_counts = np.where(sorting, counts, 0)
+    offsets = np.cumsum(sorted_counts) - sorted_counts
+    in_sorted = sorting[holding]
+    sorted_cells = holding[in_sorted]
+    found[in_sorted] = sorted_values[offsets[sorted_cells] + positions[in_sorted] - (ends - counts)[sorted_cells]]
+    return found
+
+
+def _count(keys: np.ndarray, space: int, sums: list, counts=None) -> tuple:
+    """(keys, counts, sums) of the groups of equal `keys` (integers in [0, space)), in key order, groups with rows
+    only: rows counted, or `counts` added when the keys are those of groups being merged. numpy.bincount over the
+    key space when it is no larger than the keys, else over the distinct keys (numpy.unique)."""
+    if space > max(len(keys), 1 << 16):
+        distinct, keys = np.unique(keys, return_inverse=True)
+        found, found_counts, totals = _count(keys.reshape(-1), len(distinct), sums, counts)
+        return distinct[found], found_counts, totals
+    if counts is None:
+        totals_of_counts = np.bincount(keys, minlength=space)
+    else:
+        totals_of_counts = np.rint(np.bincount(keys, weights=counts, minlength=space)).astype(np.int64)
+    present = np.flatnonzero(totals_of_counts)
+    return present, totals_of_counts[present], [np.bincount(keys, weights=terms, minlength=space)[present] for terms in sums]
+
+
+def _rows(columns: list, counts: np.ndarray, sums: list) -> list:
+    """[...keys, count, ...sums] rows (Python values) from aligned arrays: integer arrays for integer keys, object
+    arrays for keys that can be None or text."""
+    table = np.empty((len(counts), len(columns) + 1 + len(sums)), dtype=object)
+    for index, values in enumerate([*columns, counts, *sums]):
+        table[:, index] = values
+    return table.tolist()
+
+
+def _dense_groups(codes: list, sizes: list, rows: int) -> tuple:
+    """(each row's group, each group's codes per column) of rows by the tuple of their codes (column i's codes in
+    [0, sizes[i])), groups numbered in tuple order: the tuple as one integer in mixed radix, the groups so far
+    renumbered whenever the next column would take it past 62 bits."""
+    key, space = np.zeros(rows, dtype=np.intp), 1
+    for column, size in zip(codes, sizes):
+        if space * size >= 1 << 62:
+            key, space = _renumbered(key, space)
+        key *= size
+        key += column
+        space *= size
+    groups, count = _renumbered(key, space)
+    any_row = np.zeros(count, dtype=np.intp)
+    any_row[groups] = np.arange(rows)
+    return groups, [column[any_row] for column in codes]
+
+
+def _renumbered(key: np.ndarray, space: int) -> tuple:
+    """(each row's rank among the distinct keys, their number): bincount over the key space when it is no larger
+    than the rows, else numpy.unique."""
+    if space > max(len(key), 1 << 16):
+        distinct, ranks = np.unique(key, return_inverse=True)
+        return ranks.reshape(-1), len(distinct)
+    present = np.bincount(key, minlength=space) > 0
+    numbers = np.cumsum(present) - 1
+    return np.take(numbers, key), int(np.count_nonzero(present))
+
+
+def _text_codes(column: pa.ChunkedArray) -> tuple:
+    """(codes, texts) of `_Period.text_codes`: the column dictionary-encoded (its chunks share one dictionary),
+    the dictionary written as text and sorted, the codes mapped to ranks in it."""
+    encoded = pc.dictionary_encode(column)
+    if encoded.num_chunks == 0:
+        return np.zeros(0, dtype=np.intp), []
+    dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
+    texts = _as_texts(dictionary)
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    rank = np.empty(len(texts) + 1, dtype=np.intp)
+    rank[order] = np.arange(len(texts))
+    rank[len(texts)] = len(texts)
+    indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks], type=encoded.type.index_type)
+    if indices.null_count:
+        indices = indices.fill_null(len(texts))
+    return np.take(rank, indices.to_numpy()), [texts[index] for index in order]
+
+
+def _as_texts(values: pa.Array) -> list:
+    """Values as DuckDB's CAST(... AS VARCHAR) writes them (the wire types; time stamps in UTC, as DuckDB's session
+    time zone UTC writes them): a TraceError for what it does not write alike."""
+    arrow_type = values.type
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return values.to_pylist()
+    if pa.types.is_boolean(arrow_type):
+        return ["true" if value else "false" for value in values.to_pylist()]
+    if pa.types.is_integer(arrow_type):
+        return [str(value) for value in values.to_pylist()]
+    if pa.types.is_floating(arrow_type):
+        return [repr(float(value)) for value in values.to_pylist()]
+    if pa.types.is_timestamp(arrow_type):
+        return [_timestamp_text(value) for value in _epoch_milliseconds(values).tolist()]
+    raise TraceError(f"no text form for {arrow_type}")
+
+
+def _timestamp_text(milliseconds: int) -> str:
+    """As DuckDB writes a TIMESTAMPTZ in UTC: "2024-05-01 12:00:00.25+00" (fraction without trailing zeros)."""
+    try:
+        moment = _EPOCH + timedelta(milliseconds=milliseconds)
+    except OverflowError:
+        raise TraceError("a time stamp beyond year 9999") from None
+    text = f"{moment.year:04d}-{moment:%m-%d %H:%M:%S}"
+    fraction = milliseconds % 1000
+    return text + (f".{fraction:03d}".rstrip("0") if fraction else "") + "+00"
+
+
+def _numbers(column) -> np.ndarray:
+    """The column as float64, missing values as NaN (SQL's CAST AS DOUBLE, NaN being NULL there)."""
+    if not pa.types.is_float64(column.type):
+        column = column.cast(pa.float64(), safe=False)
+    if column.null_count:
+        column = column.fill_null(np.nan)
+    return column.to_numpy()
+
+
+def _epoch_milliseconds(column) -> np.ndarray:
+    """Milliseconds since 1970-01-01 UTC of date-times (the wire's timestamp[ms, UTC])."""
+    if not (pa.types.is_timestamp(column.type) and column.type.unit == "ms"):
+        column = column.cast(pa.timestamp("ms", tz="UTC"), safe=False)
+    return column.cast(pa.int64()).to_numpy()
+
+
+def _equals(column: pa.ChunkedArray, value) -> np.ndarray:
+    """True where the column equals `value` as `_Columns.equals` compares: as text when the column holds text, else
+    as numbers."""
+    if _kind_of(column.type) == "text":
+        return pc.equal(column, _as_text(value)).to_numpy(zero_copy_only=False)
+    try:
+        target = float(value)
+    except (TypeError, ValueError):
+        return np.zeros(len(column), dtype=bool)
+    return _numbers(column) == target
+
+
+def _bins(probability: np.ndarray, bins: int) -> np.ndarray:
+    """min(⌊p·bins⌋, bins - 1) of probabilities in [0, 1]."""
+    return np.minimum((probability * bins).astype(np.intp), bins - 1)
