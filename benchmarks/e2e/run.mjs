@@ -39,7 +39,7 @@ const port = Number(args.port ?? 9391);
 const chunkMB = Number(args['chunk-mb'] ?? 16);
 const timeoutMs = Number(args['timeout-s'] ?? 900) * 1000;
 const benchPython = join(ROOT, 'benchmarks', '.venv', 'bin', 'python');
-const dataDir = join(ROOT, 'benchmarks', 'data');
+const dataDir = args.data ? resolve(args.data) : join(ROOT, 'benchmarks', 'data');
 
 function datasetName(rows) {
   return `n1e${Math.round(Math.log10(rows))}_f${features}`;
@@ -48,7 +48,7 @@ function datasetName(rows) {
 function ensureDataset(rows) {
   const name = datasetName(rows);
   if (!existsSync(join(dataDir, `${name}.meta.json`))) {
-    execFileSync(benchPython, [join(ROOT, 'benchmarks', 'generate.py'), '--rows', String(rows), '--features', String(features)], { stdio: 'inherit' });
+    execFileSync(existsSync(benchPython) ? benchPython : join(ROOT, '.venv', 'bin', 'python'), [join(ROOT, 'benchmarks', 'generate.py'), '--rows', String(rows), '--features', String(features), '--out', dataDir], { stdio: 'inherit' });
   }
   return JSON.parse(readFileSync(join(dataDir, `${name}.meta.json`), 'utf8'));
 }
