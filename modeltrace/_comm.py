@@ -15,6 +15,7 @@ import itertools
 import pyarrow as pa
 
 from ._config import config
+from ._table_aggregates import table_aggregates
 
 COMM_TARGET = "modeltrace"
 _SMALL_PIECE = 1 << 16
@@ -193,8 +194,6 @@ def aggregates_for(trace, request):
         return None
     known = _aggregates.setdefault(trace.id, {})
     if count not in known:
-        from ._table_aggregates import table_aggregates
-
         try:
             known.clear()  # one chunk count kept per trace: the card's setting
             known[count] = table_aggregates(trace, count)
