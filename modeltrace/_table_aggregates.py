@@ -4,24 +4,27 @@ that the kernel can send a large trace's analysis ahead of its rows (docs/trace-
 `table_aggregates(trace)` gives what DuckDB's pushdown (`modeltrace._pushdown.aggregates`) computes from the same
 tables, key for key: the same checks and decisions (`_pushdown`'s own, fed with profiles of the same keys), the same
 edges (`_numeric_edges` on the exact order statistics), the same group keys, counts and row order; sums may differ
-in their last digits (another order of addition). Instead of SQL, whole-column numpy operations in three passes:
-1. profile: rows, missing values, label classes, extremes and counts of the numeric features; each text column
-   (categorical features, slice columns) coded by the ranks of its values among its sorted distinct texts, which
-   gives its distinct count;
+in their last digits (another order of addition). Instead of SQL, whole-column operations in three passes:
+1. profile (Arrow compute): rows, missing values, label classes, extremes and counts of the numeric features; each
+   text column (categorical features, slice columns) coded by the ranks of its values among its sorted distinct
+   texts (the one per-row array kept for the whole period, in the smallest integer type), which gives its distinct
+   count;
 2. reference shape: moments (doane) and the order statistics of numpy's linear quantiles, the latter from a histogram
    over a uniform grid of the range, sorting only the values of the grid cells that hold a wanted rank;
-3. groups: per row a chunk (its timestamp's count of chunk boundaries), a cell, each numeric value's interval among
-   its feature's edges (a lookup over a uniform grid, then a comparison with the few edges of its grid cell) and its
-   cube group; each grouping set is one integer key per row, counted by numpy.bincount (numpy.unique when its key
-   space is larger than the rows). Keys order as `_row_order` orders group rows (missing last), so rows come sorted.
-Memory: a few arrays of one column's length at a time.
+3. groups, by blocks of BLOCK_ROWS rows: per row a chunk (its timestamp's count of chunk boundaries), a cell, each
+   numeric value's interval among its feature's edges (a lookup over a uniform grid, then a comparison with the few
+   edges of its grid cell) and its cube group; each grouping set is one integer key per row, whose groups are
+   counted by numpy.bincount over the key space (over the block's distinct keys when that space is large) and
+   added up block by block. Keys order as `_row_order` orders group rows (missing last), so rows come out sorted.
+The two periods (pass 1 and 3) or the numeric features (pass 2) run on two threads. Memory: a few arrays of a block,
+the compact codes of the text columns and the cube's group of each row, and in pass 2 a few arrays of one column.
 
 Where the decisions can differ from DuckDB's: distinct counts are exact here, approx_count_distinct (HyperLogLog, a
 few percent off) there. They decide whether a categorical feature has more than MAX_CATEGORIES values (None here, a
 refusal there), whether the cube's combinations pass MAX_CUBE_COMBINATIONS and which features are crossed with it;
 near those limits the two can differ. The means behind the regression center and the doane moments may differ in
-their last bits (another order of addition), which changes a doane bin count only when it is an integer to about 15
-digits.
+their last bits (DuckDB adds in its threads' order), which changes a doane bin count only when it is an integer to
+about 15 digits, and moves the centered sums Σ(y − center) by the rows times the centers' difference.
 """
 import os
 from bisect import bisect_right
@@ -64,6 +67,10 @@ from ._wire import is_number
 ENGINE = "kernel"
 # threads: the two periods, or the numeric features, side by side
 WORKERS = max(1, min(2, os.cpu_count() or 1))
+# rows of a block of pass 3
+BLOCK_ROWS = 1 << 18
+# largest key space counted over all its keys (an array of this many counts per grouping set)
+DENSE_SPACE = 1 << 20
 # cells of the uniform grids that locate values among edges and order statistics
 GRID_CELLS = 1 << 16
 # a grid cell holding more edges than this sends its feature to numpy.searchsorted instead of comparisons
@@ -105,7 +112,10 @@ def _aggregates(trace, chunk_count: int, pool) -> dict:
     plan.cube = list(dict.fromkeys(roles["slices"] + ([roles["model_version"]] if roles.get("model_version") else [])))
 
     # pass 1: the profiles, then what pushdown decides from them
-    profiles = dict(zip(periods, _map(pool, lambda name: periods[name].profile(plan, trace.task, name == "reference"), periods)))
+    def profile(name):
+        return periods[name].profile(plan, trace.task, name == "reference")
+
+    profiles = dict(zip(periods, _map(pool, profile, periods)))
     _check_profiles(profiles, periods, plan)
     if trace.task == "binary" and max(profile["label", "distinct"] for profile in profiles.values()) > 2:
         raise TraceError("a binary task needs 2 classes")  # as aggregates() refuses it, after listing them
@@ -116,11 +126,17 @@ def _aggregates(trace, chunk_count: int, pool) -> dict:
     # pass 2: the edges of the numeric features, from the reference
     numeric = [name for name, kind in plan.kinds.items() if kind == "numeric"]
     reference = periods["reference"]
-    plan.edges = dict(zip(numeric, _map(pool, lambda name: reference.numeric_edges(name, profiles["reference"]), numeric)))
+    def edges(name):
+        return reference.numeric_edges(name, profiles["reference"])
+
+    plan.edges = dict(zip(numeric, _map(pool, edges, numeric)))
 
     # pass 3: the group rows of each period
     result = _header(plan, ENGINE)
-    result.update(zip(periods, _map(pool, lambda name: periods[name].groups(plan, profiles[name]), periods)))
+    def groups(name):
+        return periods[name].groups(plan, profiles[name])
+
+    result.update(zip(periods, _map(pool, groups, periods)))
     return result
 
 
@@ -148,14 +164,11 @@ class _Period:
     def column(self, name: str) -> pa.ChunkedArray:
         return self.table.column(name)
 
-    def numbers(self, name: str) -> np.ndarray:
-        return _numbers(self.table.column(name))
-
     def text_codes(self, name: str) -> tuple:
         """(codes, texts): the column's distinct texts as DuckDB writes them (CAST AS VARCHAR), sorted, and each
         row's rank among them (len(texts) for a missing value)."""
         if name not in self._texts:
-            self._texts[name] = _text_codes(self.table.column(name))
+            self._texts[name] = _text_codes(self.column(name))
         return self._texts[name]
 
     # pass 1
@@ -170,29 +183,26 @@ class _Period:
             profile["timestamp", "missing"] = self.column(roles["timestamp"]).null_count
         for role in ("label", "prediction", "score"):
             name = roles.get(role)
-            if not name:
-                continue
-            column = self.column(name)
-            missing = column.null_count
-            if pa.types.is_floating(column.type):
-                missing += int(np.count_nonzero(np.isnan(self.numbers(name))))
-            extremes = pc.min_max(column)
-            profile[role, "missing"] = missing
-            profile[role, "min"], profile[role, "max"] = extremes["min"].as_py(), extremes["max"].as_py()
+            if name:
+                column = self.column(name)
+                extremes = pc.min_max(column)
+                profile[role, "missing"] = column.null_count + _nan_count(column)
+                profile[role, "min"], profile[role, "max"] = extremes["min"].as_py(), extremes["max"].as_py()
         if task == "binary":
             profile["label", "distinct"] = len(pc.unique(pc.drop_null(self.column(roles["label"]))))
         elif reference and is_number(self.types[roles["label"]]):
-            profile["label", "mean"] = float(np.mean(self.numbers(roles["label"])))
+            profile["label", "mean"] = float(np.mean(_numbers(self.column(roles["label"]))))
         if roles.get("score"):
-            probability = self.numbers(roles["score"])
-            profile["score", "outside"] = int(np.count_nonzero((probability < 0) | (probability > 1)))
+            score = self.column(roles["score"])
+            profile["score", "outside"] = pc.sum(pc.or_(pc.less(score, 0), pc.greater(score, 1))).as_py() or 0
         for name, kind in plan.kinds.items():
             if kind == "numeric":
-                values = self.numbers(name)
-                count = len(values) - int(np.count_nonzero(np.isnan(values)))
+                column = self.column(name)
+                count = len(column) - column.null_count - _nan_count(column)
+                extremes = pc.min_max(column)
                 profile[name, "count"] = count
-                profile[name, "min"] = float(np.fmin.reduce(values)) if count else None
-                profile[name, "max"] = float(np.fmax.reduce(values)) if count else None
+                profile[name, "min"] = float(extremes["min"].as_py()) if count else None
+                profile[name, "max"] = float(extremes["max"].as_py()) if count else None
         for name in dict.fromkeys([name for name, kind in plan.kinds.items() if kind == "categorical"] + plan.cube):
             profile["distinct", name] = len(self.text_codes(name)[1])
         return profile
@@ -202,15 +212,20 @@ class _Period:
     def numeric_edges(self, name: str, profile: dict) -> dict:
         """The AGG "features" entry of a numeric feature (`_numeric_edges`) from this period's values: their moments
         about the mean and the order statistics numpy's linear quantiles read (`_linear_quantile`)."""
-        values = self.numbers(name)
+        values = _numbers(self.column(name))
         count = profile[name, "count"]
         if count < len(values):
             values = values[~np.isnan(values)]
         moments = None
         if count > 2:
-            deviations = values - float(np.mean(values))
-            squares = deviations * deviations
-            moments = (float(np.sum(squares) / count), float(np.dot(squares, deviations) / count))
+            mean = float(np.mean(values))
+            squares = cubes = 0.0
+            for start in range(0, count, BLOCK_ROWS):
+                deviations = values[start : start + BLOCK_ROWS] - mean
+                squared = deviations * deviations
+                squares += float(np.sum(squared))
+                cubes += float(np.dot(squared, deviations))
+            moments = (squares / count, cubes / count)
         positions = np.array(sorted(_order_positions(count, QUANTILE_LEVELS)), dtype=np.intp)
         statistics = _order_statistics(values, positions, profile[name, "min"], profile[name, "max"])
         found = dict(zip(positions.tolist(), statistics.tolist()))
@@ -220,19 +235,86 @@ class _Period:
     # pass 3
 
     def groups(self, plan: _Plan, profile: dict) -> dict:
-        """The PERIOD object: the group rows of every grouping set of `_pushdown._group_query`."""
-        chunk, chunks = self._chunks(plan)
-        if plan.task == "binary":
-            actual = self._actual(plan)
-            cell = np.take(_CELL_OF, 2 * actual + self._predicted(plan))
+        """The PERIOD object: the group rows of every grouping set of `_pushdown._group_query`, counted block by
+        block."""
+        chunk_count = plan.chunk_count
+        scored = plan.task == "binary" and bool(plan.roles.get("score"))
+        error_count = len(ERROR_SUMS.get(plan.task, []))
+        boundaries = self._boundaries(plan)
+        cube = self._cube(plan) if plan.with_cube else None
+        codings = {
+            name: _Intervals(plan.edges[name]) if kind == "numeric" else _Values(self.text_codes(name)[1])
+            for name, kind in plan.kinds.items()
+        }
+        features = {name: _FeatureTally(coding, chunk_count, error_count) for name, coding in codings.items()}
+        crosses = {
+            name: _Tally(CELLS * len(codings[name].cause_labels) * cube.count, error_count) for name in plan.crossed
+        }
+        cube_groups = None if cube is None else _Tally(CELLS * cube.count, error_count)
+        if scored:
+            calibration = _Tally(chunk_count * CELLS * ECE_BINS, len(plan.sums))
+            score_bins = _Tally(2 * SCORE_BINS, 0)
+            chunk_score_bins = _Tally(chunk_count * 2 * CHUNK_SCORE_BINS, 0)
         else:
-            actual, cell = None, np.zeros(self.rows, dtype=np.intp)
-        chunk_cell = chunk * CELLS + cell
-        sums = self._row_sums(plan, actual)
-        error_sums = sums[: len(ERROR_SUMS.get(plan.task, []))]
+            cells = _Tally(chunk_count * CELLS, len(plan.sums))
+        chunk_rows = np.zeros(chunk_count, dtype=np.int64)
+        firsts = np.full(chunk_count, np.iinfo(np.int64).max)
+        lasts = np.full(chunk_count, np.iinfo(np.int64).min)
+
+        for start in range(0, self.rows, BLOCK_ROWS):
+            block = self.table.slice(start, BLOCK_ROWS)
+            rows = block.num_rows
+            if plan.roles.get("timestamp"):
+                moments = _epoch_milliseconds(block.column(plan.roles["timestamp"]))
+                chunk = np.searchsorted(boundaries, moments, side="right")
+                np.minimum.at(firsts, chunk, moments)
+                np.maximum.at(lasts, chunk, moments)
+            else:
+                chunk = np.zeros(rows, dtype=np.intp)
+            chunk_rows += np.bincount(chunk, minlength=chunk_count)
+            if plan.task == "binary":
+                actual = _actual(block, plan)
+                cell = np.take(_CELL_OF, 2 * actual + _predicted(block, plan))
+            else:
+                actual, cell = None, np.zeros(rows, dtype=np.intp)
+            chunk_cell = chunk * CELLS + cell
+            sums = _row_sums(block, plan, actual)
+            if scored:
+                probability = _numbers(block.column(plan.roles["score"]))
+                calibration.add(chunk_cell * ECE_BINS + _bins(probability, ECE_BINS), sums)
+                score_bins.add(actual * SCORE_BINS + _bins(probability, SCORE_BINS))
+                chunk_score_bins.add((chunk * 2 + actual) * CHUNK_SCORE_BINS + _bins(probability, CHUNK_SCORE_BINS))
+            else:
+                cells.add(chunk_cell, sums)
+            error_sums = sums[:error_count]
+            if cube is not None:
+                groups = cube.groups[start : start + rows]
+                cube_groups.add(cell * cube.count + groups, error_sums)
+                by_cause = cell * (CAUSE_CODES * cube.count) + groups  # a numeric cross's key before its cause bin
+            for name, coding in codings.items():
+                if plan.kinds[name] == "numeric":
+                    codes = coding.locate(_numbers(block.column(name)))
+                else:
+                    codes = self.text_codes(name)[0][start : start + rows]
+                features[name].add(chunk_cell, codes, error_sums)
+                if name in crosses:
+                    if coding.causes is None:
+                        size = len(coding.cause_labels)
+                        keys = np.multiply(codes, cube.count, dtype=np.intp)
+                        keys += cell * (size * cube.count) + groups
+                    else:
+                        keys = np.take(coding.causes * cube.count, codes)
+                        keys += by_cause
+                    crosses[name].add(keys, error_sums)
+
         period = {
             "rows": self.rows,
-            "chunks": chunks,
+            "chunks": [
+                {"rows": rows, "start": _iso(first) if rows else None, "end": _iso(last) if rows else None}
+                if plan.roles.get("timestamp")
+                else {"rows": rows, "start": None, "end": None}
+                for rows, first, last in zip(chunk_rows.tolist(), firsts.tolist(), lasts.tolist())
+            ],
             "cells": [],
             "calibration": [],
             "scores": [],
@@ -241,116 +323,49 @@ class _Period:
             "cube": [],
             "crosses": {},
         }
-        if plan.task == "binary" and plan.roles.get("score"):
-            self._score_groups(period, plan, chunk, chunk_cell, actual, sums)
+        if scored:
+            keys, counts, totals = calibration.result()
+            merged = _count(keys // ECE_BINS, chunk_count * CELLS, totals, counts)
+            period["cells"] = _rows([merged[0] // CELLS, merged[0] % CELLS], *merged[1:])
+            chunk_of, cell_of, ece_bin = keys // (CELLS * ECE_BINS), keys // ECE_BINS % CELLS, keys % ECE_BINS
+            positive = ((cell_of == 0) | (cell_of == 3)).astype(np.intp)  # tp and fn
+            size = 2 * ECE_BINS
+            keys = (chunk_of * 2 + positive) * ECE_BINS + ece_bin
+            keys, counts, totals = _count(keys, chunk_count * size, totals[:1], counts)
+            period["calibration"] = _rows([keys // size, keys // ECE_BINS % 2, keys % ECE_BINS], counts, totals)
+            keys, counts, _ = score_bins.result()
+            period["scores"] = _rows([keys // SCORE_BINS, keys % SCORE_BINS], counts, [])
+            keys, counts, _ = chunk_score_bins.result()
+            size = 2 * CHUNK_SCORE_BINS
+            columns = [keys // size, keys // CHUNK_SCORE_BINS % 2, keys % CHUNK_SCORE_BINS]
+            period["chunk_scores"] = _rows(columns, counts, [])
         else:
-            keys, counts, totals = _count(chunk_cell, plan.chunk_count * CELLS, sums)
+            keys, counts, totals = cells.result()
             period["cells"] = _rows([keys // CELLS, keys % CELLS], counts, totals)
-        cube = self._cube(plan, cell) if plan.with_cube else None
         for name, kind in plan.kinds.items():
-            if kind == "numeric":
-                coding = _Intervals(plan.edges[name])
-                codes = coding.locate(self.numbers(name))
-            else:
-                codes, texts = self.text_codes(name)
-                coding = _Values(texts)
-            feature = _feature_groups(codes, coding, plan.chunk_count, chunk_cell, error_sums)
+            feature = features[name].entry()
             if kind == "numeric":
                 feature["min"], feature["max"] = _float(profile[name, "min"]), _float(profile[name, "max"])
             period["features"][name] = feature
-            if name in plan.crossed:
-                scaled = codes * cube.count if coding.causes is None else np.take(coding.causes * cube.count, codes)
-                period["crosses"][name] = cube.rows(error_sums, scaled, coding.cause_labels)
+            if name in crosses:
+                period["crosses"][name] = cube.rows(crosses[name], codings[name].cause_labels)
         if cube is not None:
-            period["cube"] = cube.rows(error_sums)
+            period["cube"] = cube.rows(cube_groups)
         return period
 
-    def _chunks(self, plan: _Plan) -> tuple:
-        """(each row's chunk, the PERIOD "chunks"): with a timestamp, its count of boundaries <= its epoch
-        milliseconds, the boundaries being the sorted timestamps at ranks i·⌊n/chunks⌋ (`_exact_boundaries`)."""
-        count, timestamp = plan.chunk_count, plan.roles.get("timestamp")
-        if not timestamp:
-            return np.zeros(self.rows, dtype=np.intp), [{"rows": self.rows, "start": None, "end": None}]
-        moments = _epoch_milliseconds(self.column(timestamp))
-        size = self.rows // count
-        ranks = [i * size for i in range(1, count)]
+    def _boundaries(self, plan: _Plan) -> np.ndarray:
+        """The chunk boundaries (`_exact_boundaries`): the sorted epoch milliseconds at ranks i·⌊n/chunks⌋."""
+        if plan.chunk_count == 1:
+            return np.zeros(0, dtype=np.int64)
+        moments = _epoch_milliseconds(self.column(plan.roles["timestamp"]))
+        size = self.rows // plan.chunk_count
+        ranks = [i * size for i in range(1, plan.chunk_count)]
         if np.all(moments[1:] >= moments[:-1]):  # in time order already, as traces often are
-            boundaries = moments[ranks]
-            firsts = np.concatenate([[0], np.searchsorted(moments, boundaries, side="left"), [self.rows]])
-            sizes = np.diff(firsts)
-            chunk = np.repeat(np.arange(count, dtype=np.intp), sizes)
-            starts = moments[np.minimum(firsts[:-1], self.rows - 1)]
-            ends = moments[np.maximum(firsts[1:] - 1, 0)]
-        else:
-            ordered = np.sort(moments) if len(ranks) > 32 else np.partition(moments, ranks) if ranks else moments
-            chunk = np.searchsorted(ordered[ranks], moments, side="right").astype(np.intp)
-            sizes = np.bincount(chunk, minlength=count)
-            starts = np.full(count, np.iinfo(np.int64).max)
-            ends = np.full(count, np.iinfo(np.int64).min)
-            np.minimum.at(starts, chunk, moments)
-            np.maximum.at(ends, chunk, moments)
-        chunks = [
-            {"rows": rows, "start": _iso(start) if rows else None, "end": _iso(end) if rows else None}
-            for rows, start, end in zip(sizes.tolist(), starts.tolist(), ends.tolist())
-        ]
-        return chunk, chunks
+            return moments[ranks]
+        ordered = np.sort(moments) if len(ranks) > 32 else np.partition(moments, ranks)
+        return ordered[ranks]
 
-    def _actual(self, plan: _Plan) -> np.ndarray:
-        """1 where the label is the positive class, 0 where it is one of the others (`_group_query`'s "a"); a label
-        that is neither is refused, as pass 3 refuses it."""
-        label = self.column(plan.roles["label"])
-        positive = _equals(label, plan.positive)
-        known = positive.copy()
-        for value in plan.negatives:
-            known |= _equals(label, value)
-        if not np.all(known):
-            raise TraceError("a label beyond the classes")
-        return positive.astype(np.intp)
-
-    def _predicted(self, plan: _Plan) -> np.ndarray:
-        if plan.roles.get("prediction"):
-            predicted = _equals(self.column(plan.roles["prediction"]), plan.positive)
-        else:
-            predicted = self.numbers(plan.roles["score"]) >= SCORE_THRESHOLD
-        return predicted.astype(np.intp)
-
-    def _row_sums(self, plan: _Plan, actual) -> list:
-        """The per-row terms of `plan.sums` (`_pushdown._row_sums`)."""
-        roles = plan.roles
-        if plan.task == "regression":
-            label = self.numbers(roles["label"])
-            error = label - self.numbers(roles["prediction"])
-            absolute = np.abs(error)
-            centered = label - plan.center
-            return [absolute, error * error, absolute / np.maximum(np.abs(label), EPSILON), centered, centered * centered]
-        if not plan.sums:
-            return []
-        probability = self.numbers(roles["score"])
-        clipped = np.minimum(np.maximum(probability, EPSILON), 1 - EPSILON)
-        log_loss = -np.log(np.where(actual == 1, clipped, 1 - clipped))
-        return [probability, (probability - actual) * (probability - actual), log_loss]
-
-    def _score_groups(self, period: dict, plan: _Plan, chunk, chunk_cell, actual, sums: list) -> None:
-        """Cells and calibration from the (chunk, cell, ece bin) groups; the score bins of the period and of each
-        chunk."""
-        probability = self.numbers(plan.roles["score"])
-        chunk_count = plan.chunk_count
-        keys, counts, totals = _count(chunk_cell * ECE_BINS + _bins(probability, ECE_BINS), chunk_count * CELLS * ECE_BINS, sums)
-        cells = _count(keys // ECE_BINS, chunk_count * CELLS, totals, counts)
-        period["cells"] = _rows([cells[0] // CELLS, cells[0] % CELLS], *cells[1:])
-        chunk_of, cell_of, ece_bin = keys // (CELLS * ECE_BINS), keys // ECE_BINS % CELLS, keys % ECE_BINS
-        positive = ((cell_of == 0) | (cell_of == 3)).astype(np.intp)  # tp and fn
-        size = 2 * ECE_BINS
-        keys, counts, totals = _count((chunk_of * 2 + positive) * ECE_BINS + ece_bin, chunk_count * size, totals[:1], counts)
-        period["calibration"] = _rows([keys // size, keys // ECE_BINS % 2, keys % ECE_BINS], counts, totals)
-        keys, counts, _ = _count(actual * SCORE_BINS + _bins(probability, SCORE_BINS), 2 * SCORE_BINS, [])
-        period["scores"] = _rows([keys // SCORE_BINS, keys % SCORE_BINS], counts, [])
-        size = 2 * CHUNK_SCORE_BINS
-        chunk_score_keys = (chunk * 2 + actual) * CHUNK_SCORE_BINS + _bins(probability, CHUNK_SCORE_BINS)
-        keys, counts, _ = _count(chunk_score_keys, chunk_count * size, [])
-        period["chunk_scores"] = _rows([keys // size, keys // CHUNK_SCORE_BINS % 2, keys % CHUNK_SCORE_BINS], counts, [])
-
-    def _cube(self, plan: _Plan, cell) -> "_Cube":
+    def _cube(self, plan: _Plan) -> "_Cube":
         codes, sizes, labels = [], [], []
         for name in plan.cube:
             column_codes, texts = self.text_codes(name)
@@ -358,46 +373,142 @@ class _Period:
             sizes.append(len(texts) + 1)
             labels.append(np.array([*texts, None], dtype=object))
         groups, group_codes = _dense_groups(codes, sizes, self.rows)
-        return _Cube(cell, groups, [values[found] for values, found in zip(labels, group_codes)])
+        count = len(group_codes[0]) if codes else 1
+        groups = groups.astype(_code_type(count))
+        return _Cube(groups, count, [values[found] for values, found in zip(labels, group_codes)])
 
 
-def _feature_groups(codes, coding, chunk_count: int, chunk_cell, error_sums: list) -> dict:
-    """A feature's PERIOD entry ("bins" by cell and bucket or value, "chunks" by chunk and doane bin or value) from
-    each row's code: the (chunk, cell, code) groups, merged."""
-    size = coding.size
-    keys, counts, totals = _count(chunk_cell * size + codes, chunk_count * CELLS * size, error_sums)
-    chunk_cell, codes = keys // size, keys % size
-    entry = {}
-    for part, by, mapping, labels, sums in (
-        ("bins", chunk_cell % CELLS, coding.bins, coding.bin_labels, totals),
-        ("chunks", chunk_cell // CELLS, coding.chunks, coding.chunk_labels, []),
-    ):
-        merged = codes if mapping is None else mapping[codes]
-        keys_of, found, found_sums = _count(by * len(labels) + merged, (chunk_count if part == "chunks" else CELLS) * len(labels), sums, counts)
-        entry[part] = _rows([keys_of // len(labels), labels[keys_of % len(labels)]], found, found_sums)
-    return entry
+def _actual(block: pa.Table, plan: _Plan) -> np.ndarray:
+    """1 where the label is the positive class, 0 where it is one of the others (`_group_query`'s "a"); a label that
+    is neither is refused, as pass 3 refuses it."""
+    label = block.column(plan.roles["label"])
+    positive = _equals(label, plan.positive)
+    known = positive.copy()
+    for value in plan.negatives:
+        known |= _equals(label, value)
+    if not np.all(known):
+        raise TraceError("a label beyond the classes")
+    return positive.astype(np.intp)
+
+
+def _predicted(block: pa.Table, plan: _Plan) -> np.ndarray:
+    if plan.roles.get("prediction"):
+        predicted = _equals(block.column(plan.roles["prediction"]), plan.positive)
+    else:
+        predicted = _numbers(block.column(plan.roles["score"])) >= SCORE_THRESHOLD
+    return predicted.astype(np.intp)
+
+
+def _row_sums(block: pa.Table, plan: _Plan, actual) -> list:
+    """The per-row terms of `plan.sums` (`_pushdown._row_sums`)."""
+    roles = plan.roles
+    if plan.task == "regression":
+        label = _numbers(block.column(roles["label"]))
+        error = label - _numbers(block.column(roles["prediction"]))
+        absolute = np.abs(error)
+        centered = label - plan.center
+        return [absolute, error * error, absolute / np.maximum(np.abs(label), EPSILON), centered, centered * centered]
+    if not plan.sums:
+        return []
+    probability = _numbers(block.column(roles["score"]))
+    clipped = np.minimum(np.maximum(probability, EPSILON), 1 - EPSILON)
+    log_loss = -np.log(np.where(actual == 1, clipped, 1 - clipped))
+    return [probability, (probability - actual) * (probability - actual), log_loss]
+
+
+class _Tally:
+    """Row counts and sums of the groups of rows with equal keys (integers in [0, space)), added block by block:
+    over the whole key space when it is at most DENSE_SPACE, else over each block's distinct keys, merged at the
+    end."""
+
+    def __init__(self, space: int, sum_count: int):
+        self.space = space
+        self.dense = space <= DENSE_SPACE
+        if self.dense:
+            self.counts = np.zeros(space, dtype=np.int64)
+            self.sums = [np.zeros(space) for _ in range(sum_count)]
+        else:
+            self.parts = []
+
+    def add(self, keys: np.ndarray, sums: list = ()) -> None:
+        if not self.dense:
+            self.parts.append(_count(keys, self.space, list(sums)))
+            return
+        self.counts += np.bincount(keys, minlength=self.space)
+        for total, terms in zip(self.sums, sums):
+            total += np.bincount(keys, weights=terms, minlength=self.space)
+
+    def result(self) -> tuple:
+        """(keys, counts, sums) of the groups with rows, in key order."""
+        if self.dense:
+            present = np.flatnonzero(self.counts)
+            return present, self.counts[present], [total[present] for total in self.sums]
+        keys, counts, sums = zip(*self.parts)
+        merged_sums = [np.concatenate(parts) for parts in zip(*sums)]
+        return _count(np.concatenate(keys), self.space, merged_sums, np.concatenate(counts))
+
+
+class _FeatureTally:
+    """A feature's groups by chunk, cell and code (its interval or value); when that key space is large, its bins
+    (cell, bucket or value) and its chunks (chunk, doane bin or value) apart."""
+
+    def __init__(self, coding, chunk_count: int, error_count: int):
+        self.coding = coding
+        self.chunk_count = chunk_count
+        self.whole = _Tally(chunk_count * CELLS * coding.size, error_count)
+        if not self.whole.dense:
+            self.whole = None
+            self.bins = _Tally(CELLS * len(coding.bin_labels), error_count)
+            self.chunks = _Tally(chunk_count * len(coding.chunk_labels), 0)
+
+    def add(self, chunk_cell, codes, error_sums: list) -> None:
+        coding = self.coding
+        if self.whole is not None:
+            self.whole.add(chunk_cell * coding.size + codes, error_sums)
+            return
+        bins = codes if coding.bins is None else np.take(coding.bins, codes)
+        self.bins.add(chunk_cell % CELLS * len(coding.bin_labels) + bins, error_sums)
+        chunks = codes if coding.chunks is None else np.take(coding.chunks, codes)
+        self.chunks.add(chunk_cell // CELLS * len(coding.chunk_labels) + chunks)
+
+    def entry(self) -> dict:
+        """The PERIOD features entry: "bins" by cell and bucket or value, "chunks" by chunk and doane bin or value."""
+        coding = self.coding
+        if self.whole is not None:
+            keys, counts, totals = self.whole.result()
+            chunk_cell, codes = keys // coding.size, keys % coding.size
+            bins, chunks = coding.bins, coding.chunks
+            width = len(coding.bin_labels)
+            merged = chunk_cell % CELLS * width + (codes if bins is None else bins[codes])
+            found = _count(merged, CELLS * width, totals, counts)
+            width = len(coding.chunk_labels)
+            merged = chunk_cell // CELLS * width + (codes if chunks is None else chunks[codes])
+            found_chunks = _count(merged, self.chunk_count * width, [], counts)
+        else:
+            found, found_chunks = self.bins.result(), self.chunks.result()
+        entry = {}
+        for part, (keys, counts, totals), labels in (
+            ("bins", found, coding.bin_labels), ("chunks", found_chunks, coding.chunk_labels)
+        ):
+            entry[part] = _rows([keys // len(labels), labels[keys % len(labels)]], counts, totals)
+        return entry
 
 
 class _Cube:
-    """A period's cube: each row's cell and group (the tuple of its cube columns' values, groups numbered in the
-    order of their values, missing last; one group without cube columns), and each group's values."""
+    """A period's cube: each row's group (the tuple of its cube columns' values; groups numbered in the order of
+    their values, missing last; one group without cube columns) and each group's values."""
 
-    def __init__(self, cell, groups, values: list):
-        self.cell = cell
+    def __init__(self, groups: np.ndarray, count: int, values: list):
         self.groups = groups
+        self.count = count
         self.values = values  # each cube column's value by group (object arrays)
-        self.count = len(values[0]) if values else 1
-        self._bases = {}  # codes per cell → each row's key before its code
 
-    def rows(self, sums: list, scaled_codes=None, labels=None) -> list:
-        """[cell, ...values, count, ...sums] rows of the (cell, group) groups (the AGG "cube"); with each row's code
-        (< len(labels)) times the number of groups, [cell, label of the code, ...values, count, ...sums] rows of the
-        (cell, code, group) groups (a cross)."""
+    def rows(self, tally: _Tally, labels=None) -> list:
+        """The group rows of the (cell, group) keys of `tally`, [cell, ...values, count, ...sums] (the AGG "cube"),
+        or with codes, of its (cell, code, group) keys, [cell, label of the code, ...values, count, ...sums] (a
+        cross)."""
         size = 1 if labels is None else len(labels)
-        if size not in self._bases:
-            self._bases[size] = self.cell * (size * self.count) + self.groups
-        keys = self._bases[size] if scaled_codes is None else scaled_codes + self._bases[size]
-        keys, counts, totals = _count(keys, CELLS * size * self.count, sums)
+        keys, counts, totals = tally.result()
         group = keys % self.count
         columns = [keys // (size * self.count)]
         if labels is not None:
@@ -420,7 +531,8 @@ class _Intervals:
     and the numbers just above the last doane edge and just above the reference max, so that each interval has one
     bucket (`_bucket`: #(m_j <= x), the last doane edge alone in its interval with its own bucket), one doane bin
     (`_doane_codes`) and one root-cause bin (`_cause_bin`). `locate` codes a value by its interval, #(cuts <= x), and
-    a missing value size - 1; `bucket`, `doane` and `cause` map those codes, with the missing code last."""
+    a missing value size - 1; `bins`, `chunks` and `causes` map those codes to buckets, doane bins and root-cause
+    bins, whose `*_labels` are the AGG's keys (the missing one last, None)."""
 
     def __init__(self, feature: dict):
         edges, doane, deciles = feature["edges"], feature["doane"], feature["deciles"]
@@ -536,7 +648,8 @@ def _count(keys: np.ndarray, space: int, sums: list, counts=None) -> tuple:
     else:
         totals_of_counts = np.rint(np.bincount(keys, weights=counts, minlength=space)).astype(np.int64)
     present = np.flatnonzero(totals_of_counts)
-    return present, totals_of_counts[present], [np.bincount(keys, weights=terms, minlength=space)[present] for terms in sums]
+    totals = [np.bincount(keys, weights=terms, minlength=space)[present] for terms in sums]
+    return present, totals_of_counts[present], totals
 
 
 def _rows(columns: list, counts: np.ndarray, sums: list) -> list:
@@ -577,21 +690,32 @@ def _renumbered(key: np.ndarray, space: int) -> tuple:
 
 
 def _text_codes(column: pa.ChunkedArray) -> tuple:
-    """(codes, texts) of `_Period.text_codes`: the column dictionary-encoded (its chunks share one dictionary),
-    the dictionary written as text and sorted, the codes mapped to ranks in it."""
+    """(codes, texts) of `_Period.text_codes`: the column dictionary-encoded (its chunks share one dictionary), the
+    dictionary written as text and sorted, the codes mapped to ranks in it, in the smallest integer type."""
     encoded = pc.dictionary_encode(column)
     if encoded.num_chunks == 0:
-        return np.zeros(0, dtype=np.intp), []
-    dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
-    texts = _as_texts(dictionary)
+        return np.zeros(0, dtype=np.int8), []
+    texts = _as_texts(encoded.chunk(encoded.num_chunks - 1).dictionary)
     order = sorted(range(len(texts)), key=texts.__getitem__)
-    rank = np.empty(len(texts) + 1, dtype=np.intp)
+    rank = np.empty(len(texts), dtype=_code_type(len(texts) + 1))
     rank[order] = np.arange(len(texts))
-    rank[len(texts)] = len(texts)
-    indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks], type=encoded.type.index_type)
-    if indices.null_count:
-        indices = indices.fill_null(len(texts))
-    return np.take(rank, indices.to_numpy()), [texts[index] for index in order]
+    ranks = pa.array(rank)
+    codes = [pc.take(ranks, chunk.indices).fill_null(len(texts)).to_numpy() for chunk in encoded.chunks]
+    return np.concatenate(codes), [texts[index] for index in order]
+
+
+def _code_type(count: int):
+    """The smallest signed integer type holding 0 … count - 1."""
+    for code_type in (np.int8, np.int16, np.int32):
+        if count <= np.iinfo(code_type).max + 1:
+            return code_type
+    return np.int64
+
+
+def _nan_count(column: pa.ChunkedArray) -> int:
+    if not pa.types.is_floating(column.type):
+        return 0
+    return pc.sum(pc.is_nan(column)).as_py() or 0
 
 
 def _as_texts(values: pa.Array) -> list:

@@ -2,7 +2,6 @@
 (`_pushdown.aggregates`) with "engine" "kernel", or None where pushdown refuses the trace."""
 import json
 import warnings
-from datetime import datetime, timezone
 from types import SimpleNamespace
 
 import duckdb
@@ -69,6 +68,13 @@ def regression_period(seed: int, current: bool, rows: int) -> pa.Table:
         "y": y,
         "y_hat": 3.0 * x + rng.normal(0, 0.5, rows) + 100.0,
     })
+
+
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch):
+    """Blocks of 5,000 rows, so that every test counts groups over several blocks, split anywhere (record batches,
+    chunks)."""
+    monkeypatch.setattr(_table_aggregates, "BLOCK_ROWS", 5000)
 
 
 def make_trace(current: pa.Table, reference, **roles):
@@ -160,6 +166,13 @@ def test_binary_with_score_and_prediction(binary):
     assert {row[1] for row in found["current"]["features"]["flag"]["bins"]} == {"false", "true", None}
 
 
+def test_large_key_spaces_counted_by_distinct_keys_and_on_one_thread(binary, monkeypatch):
+    """Key spaces above DENSE_SPACE: each block's distinct keys, merged; the features' bins and chunks apart."""
+    monkeypatch.setattr(_table_aggregates, "DENSE_SPACE", 2000)
+    monkeypatch.setattr(_table_aggregates, "WORKERS", 1)
+    assert_as_duckdb(binary, chunk_count=30)
+
+
 def test_binary_with_score_only(binary):
     roles = {**BINARY, "prediction": None}
     trace = make_trace(binary.current.drop_columns(["y_hat"]), binary.reference.drop_columns(["y_hat"]), **roles)
@@ -211,8 +224,8 @@ def test_regression():
 
 
 def test_without_a_timestamp_one_chunk(binary):
-    trace = make_trace(binary.current.slice(0, 5000).drop_columns(["ts"]), binary.reference.slice(0, 4000).drop_columns(["ts"]),
-                       **{**BINARY, "timestamp": None})
+    current, reference = (table.drop_columns(["ts"]) for table in (binary.current.slice(0, 5000), binary.reference))
+    trace = make_trace(current, reference.slice(0, 4000), **{**BINARY, "timestamp": None})
     found = assert_as_duckdb(trace)
     assert found["chunk_count"] == 1 and found["current"]["chunks"] == [{"rows": 5000, "start": None, "end": None}]
 
@@ -303,7 +316,8 @@ def test_large_cubes_and_the_features_crossed_with_them(values, crossed):
         return pa.table({
             "y": rng.integers(0, 2, rows), "y_hat": rng.integers(0, 2, rows), "x": rng.normal(0, 1, rows),
             "item": pa.array([f"item-{value}" for value in rng.integers(0, 900, rows)]),
-            "a": rng.integers(0, values, rows), "b": pa.array([f"b{value}" for value in rng.integers(0, values * 3 // 2, rows)]),
+            "a": rng.integers(0, values, rows),
+            "b": pa.array([f"b{value}" for value in rng.integers(0, values * 3 // 2, rows)]),
         })
 
     trace = make_trace(period(6000), period(5000), label="y", prediction="y_hat", features=["x", "item"],
@@ -328,7 +342,7 @@ def test_features_left_out_as_duckdb_leaves_them_out():
         return pa.table({
             "y": rng.integers(0, 2, rows), "y_hat": rng.integers(0, 2, rows), "x": rng.normal(0, 1, rows),
             "unknown": pa.array(np.full(rows, np.nan) if empty else rng.random(rows)),
-            "opened": pa.array(np.datetime64("2024-01-01", "ms") + rng.integers(0, DAY, rows).astype("timedelta64[ms]")),
+            "opened": pa.array(np.datetime64("2024-01-01", "ms") + rng.integers(0, DAY, rows).astype("m8[ms]")),
         })
 
     trace = make_trace(period(500, False), period(400, True), label="y", prediction="y_hat")
@@ -362,7 +376,8 @@ def test_refused_with_missing_labels_predictions_or_timestamps(binary, role):
     current = binary.current
     values = current.column(role).to_pylist()
     values[7] = None
-    current = current.set_column(current.schema.get_field_index(role), role, pa.array(values, current.schema.field(role).type))
+    field = current.schema.get_field_index(role)
+    current = current.set_column(field, role, pa.array(values, current.schema.field(role).type))
     assert_refused(make_trace(current, binary.reference, **BINARY))
 
 
