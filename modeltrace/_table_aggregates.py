@@ -71,6 +71,8 @@ WORKERS = max(1, min(2, os.cpu_count() or 1))
 BLOCK_ROWS = 1 << 18
 # largest key space counted over all its keys (an array of this many counts per grouping set)
 DENSE_SPACE = 1 << 20
+# largest key space of the cube's value tuples whose present keys are marked in an array of this many flags
+PRESENCE_SPACE = 1 << 24
 # cells of the uniform grids that locate values among edges and order statistics
 GRID_CELLS = 1 << 16
 # a grid cell holding more edges than this sends its feature to numpy.searchsorted instead of comparisons
@@ -212,22 +214,11 @@ class _Period:
     def numeric_edges(self, name: str, profile: dict) -> dict:
         """The AGG "features" entry of a numeric feature (`_numeric_edges`) from this period's values: their moments
         about the mean and the order statistics numpy's linear quantiles read (`_linear_quantile`)."""
-        values = _numbers(self.column(name))
-        count = profile[name, "count"]
-        if count < len(values):
-            values = values[~np.isnan(values)]
-        moments = None
-        if count > 2:
-            mean = float(np.mean(values))
-            squares = cubes = 0.0
-            for start in range(0, count, BLOCK_ROWS):
-                deviations = values[start : start + BLOCK_ROWS] - mean
-                squared = deviations * deviations
-                squares += float(np.sum(squared))
-                cubes += float(np.dot(squared, deviations))
-            moments = (squares / count, cubes / count)
+        column, count = self.column(name), profile[name, "count"]
         positions = np.array(sorted(_order_positions(count, QUANTILE_LEVELS)), dtype=np.intp)
-        statistics = _order_statistics(values, positions, profile[name, "min"], profile[name, "max"])
+        moments, statistics = _reference_shape(
+            lambda: _present_blocks(column), count, profile[name, "min"], profile[name, "max"], positions
+        )
         found = dict(zip(positions.tolist(), statistics.tolist()))
         quantiles = [_linear_quantile(found, count, level) for level in QUANTILE_LEVELS]
         return _numeric_edges(profile, name, moments, quantiles)
@@ -357,11 +348,12 @@ class _Period:
         """The chunk boundaries (`_exact_boundaries`): the sorted epoch milliseconds at ranks i·⌊n/chunks⌋."""
         if plan.chunk_count == 1:
             return np.zeros(0, dtype=np.int64)
-        moments = _epoch_milliseconds(self.column(plan.roles["timestamp"]))
+        column = self.column(plan.roles["timestamp"])
         size = self.rows // plan.chunk_count
         ranks = [i * size for i in range(1, plan.chunk_count)]
-        if np.all(moments[1:] >= moments[:-1]):  # in time order already, as traces often are
-            return moments[ranks]
+        if _in_order(column):  # as traces often are
+            return _epoch_milliseconds(column.take(pa.array(ranks, type=pa.int64())))
+        moments = _epoch_milliseconds(column)
         ordered = np.sort(moments) if len(ranks) > 32 else np.partition(moments, ranks)
         return ordered[ranks]
 
@@ -374,8 +366,18 @@ class _Period:
             labels.append(np.array([*texts, None], dtype=object))
         groups, group_codes = _dense_groups(codes, sizes, self.rows)
         count = len(group_codes[0]) if codes else 1
-        groups = groups.astype(_code_type(count))
         return _Cube(groups, count, [values[found] for values, found in zip(labels, group_codes)])
+
+
+def _in_order(column: pa.ChunkedArray) -> bool:
+    """Whether the date-times never decrease, checked block by block."""
+    last = None
+    for start in range(0, len(column), BLOCK_ROWS):
+        moments = _epoch_milliseconds(column.slice(start, BLOCK_ROWS))
+        if (last is not None and moments[0] < last) or not np.all(moments[1:] >= moments[:-1]):
+            return False
+        last = moments[-1]
+    return True
 
 
 def _actual(block: pa.Table, plan: _Plan) -> np.ndarray:
@@ -604,35 +606,64 @@ class _Grid:
         return position.astype(np.intp)
 
 
-def _order_statistics(values: np.ndarray, positions: np.ndarray, low: float, high: float) -> np.ndarray:
-    """numpy.sort(values)[positions] (values without NaN, from `low` to `high`) without sorting them all: a histogram
-    over a uniform grid finds the cells that hold the positions, and only their values are sorted; when those are
-    many, not those of the cells that hold one value repeated (whose least value is their greatest)."""
+def _present_blocks(column: pa.ChunkedArray):
+    """The column's numbers by blocks of BLOCK_ROWS rows, without the missing ones."""
+    for start in range(0, len(column), BLOCK_ROWS):
+        values = _numbers(column.slice(start, BLOCK_ROWS))
+        missing = np.isnan(values)
+        yield values[~missing] if missing.any() else values
+
+
+def _reference_shape(blocks, count: int, low: float, high: float, positions: np.ndarray) -> tuple:
+    """(moments, order statistics) of the `count` numbers from `low` to `high` (no NaN) that `blocks()` yields block
+    by block: their central moments m2 and m3 (None below 3 values, as numpy's doane rule ignores them), and
+    numpy.sort(values)[positions] without sorting them all. A histogram over a uniform grid finds the cells that
+    hold the positions, and only those cells' values are sorted; when they are many, not those of the cells that
+    hold one value repeated (whose least value is their greatest). Three passes over the blocks at most."""
     grid = _Grid(low, high)
-    if not grid.usable or len(values) <= GRID_CELLS:
-        return np.sort(values)[positions]
-    cells = grid.cells(values)
-    counts = np.bincount(cells, minlength=GRID_CELLS)
+    if not grid.usable or count <= GRID_CELLS:  # few values, or all equal, or too spread for the grid
+        values = np.concatenate(list(blocks()))
+        return _moments([values], float(np.sum(values)) / count, count), np.sort(values)[positions]
+    counts, total, cells_by_block = np.zeros(GRID_CELLS, dtype=np.int64), 0.0, []
+    for values in blocks():
+        cells = grid.cells(values)
+        counts += np.bincount(cells, minlength=GRID_CELLS)
+        total += float(np.sum(values))
+        cells_by_block.append(cells.astype(np.uint16))  # GRID_CELLS <= 2^16
     ends = np.cumsum(counts)
     holding = np.searchsorted(ends, positions, side="right")  # the cell of each position
     sorting = np.zeros(GRID_CELLS, dtype=bool)
     sorting[holding] = True
     found = np.empty(len(positions))
-    if np.sum(counts[sorting]) > len(values) // 8:
-        least = np.full(GRID_CELLS, np.inf)
-        greatest = np.full(GRID_CELLS, -np.inf)
-        np.minimum.at(least, cells, values)
-        np.maximum.at(greatest, cells, values)
+    if np.sum(counts[sorting]) > count // 8:
+        least, greatest = np.full(GRID_CELLS, np.inf), np.full(GRID_CELLS, -np.inf)
+        for values, cells in zip(blocks(), cells_by_block):
+            np.minimum.at(least, cells, values)
+            np.maximum.at(greatest, cells, values)
         sorting &= least < greatest
         found = least[holding]
+    picked = [values[np.take(sorting, cells)] for values, cells in zip(blocks(), cells_by_block)]
     # sorted, the values of the sorted cells are those cells' values in cell order
-    sorted_values = np.sort(values[np.take(sorting, cells)])
+    sorted_values = np.sort(np.concatenate(picked))
     sorted_counts = np.where(sorting, counts, 0)
     offsets = np.cumsum(sorted_counts) - sorted_counts
     in_sorted = sorting[holding]
     sorted_cells = holding[in_sorted]
     found[in_sorted] = sorted_values[offsets[sorted_cells] + positions[in_sorted] - (ends - counts)[sorted_cells]]
-    return found
+    return _moments(blocks(), total / count, count), found
+
+
+def _moments(blocks, mean: float, count: int):
+    """(m2, m3): the mean squared and cubed deviations from `mean`, block by block; None below 3 values."""
+    if count <= 2:
+        return None
+    squares = cubes = 0.0
+    for values in blocks:
+        deviations = values - mean
+        squared = deviations * deviations
+        squares += float(np.sum(squared))
+        cubes += float(np.dot(squared, deviations))
+    return squares / count, cubes / count
 
 
 def _count(keys: np.ndarray, space: int, sums: list, counts=None) -> tuple:
@@ -662,9 +693,25 @@ def _rows(columns: list, counts: np.ndarray, sums: list) -> list:
 
 
 def _dense_groups(codes: list, sizes: list, rows: int) -> tuple:
-    """(each row's group, each group's codes per column) of rows by the tuple of their codes (column i's codes in
-    [0, sizes[i])), groups numbered in tuple order: the tuple as one integer in mixed radix, the groups so far
-    renumbered whenever the next column would take it past 62 bits."""
+    """(each row's group, in the smallest integer type, and each group's codes per column) of rows by the tuple of
+    their codes (column i's codes in [0, sizes[i])), groups numbered in tuple order. The tuple is one integer in
+    mixed radix: over a key space of at most PRESENCE_SPACE, the keys present are marked block by block; else the
+    keys of all rows are ranked at once (`_renumbered`), the groups so far renumbered whenever the next column
+    would take the key past 62 bits."""
+    space = int(np.prod(sizes, dtype=object))
+    if space <= PRESENCE_SPACE:
+        present = np.zeros(space, dtype=bool)
+        blocks = [(start, min(start + BLOCK_ROWS, rows)) for start in range(0, rows, BLOCK_ROWS)]
+        for start, stop in blocks:
+            present[_mixed_radix(codes, sizes, start, stop)] = True
+        distinct = np.flatnonzero(present)
+        numbers = (np.cumsum(present) - 1).astype(_code_type(len(distinct)))
+        groups = np.concatenate([np.take(numbers, _mixed_radix(codes, sizes, start, stop)) for start, stop in blocks])
+        found = []
+        for size in reversed(sizes):
+            found.append(distinct % size)
+            distinct = distinct // size
+        return groups, found[::-1]
     key, space = np.zeros(rows, dtype=np.intp), 1
     for column, size in zip(codes, sizes):
         if space * size >= 1 << 62:
@@ -675,7 +722,16 @@ def _dense_groups(codes: list, sizes: list, rows: int) -> tuple:
     groups, count = _renumbered(key, space)
     any_row = np.zeros(count, dtype=np.intp)
     any_row[groups] = np.arange(rows)
-    return groups, [column[any_row] for column in codes]
+    return groups.astype(_code_type(count)), [column[any_row] for column in codes]
+
+
+def _mixed_radix(codes: list, sizes: list, start: int, stop: int) -> np.ndarray:
+    """The tuples of codes of rows start … stop - 1 as integers in mixed radix (`sizes`)."""
+    key = np.zeros(stop - start, dtype=np.intp)
+    for column, size in zip(codes, sizes):
+        key *= size
+        key += column[start:stop]
+    return key
 
 
 def _renumbered(key: np.ndarray, space: int) -> tuple:

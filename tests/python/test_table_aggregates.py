@@ -12,7 +12,7 @@ import pytest
 import modeltrace as mt
 from modeltrace import _table_aggregates
 from modeltrace._pushdown import aggregates
-from modeltrace._table_aggregates import GRID_CELLS, _dense_groups, _order_statistics, table_aggregates
+from modeltrace._table_aggregates import GRID_CELLS, _dense_groups, _reference_shape, table_aggregates
 
 # above GRID_CELLS, so that the reference quantiles come from the grid, not from a full sort
 ROWS = 70_000
@@ -199,8 +199,8 @@ def test_text_labels_with_a_positive_label_that_is_not_the_default():
             "x": rng.normal(0, 1, rows),
         })
 
-    trace = make_trace(period(4000), period(3000), label="outcome", prediction="guess", score="p", features=["x"],
-                       positive_label="stay")
+    trace = make_trace(period(14_000), period(13_000), label="outcome", prediction="guess", score="p",
+                       features=["x"], positive_label="stay")
     found = assert_as_duckdb(trace)
     assert found["positive_label"] == "stay" and found["chunk_count"] == 1
 
@@ -443,10 +443,12 @@ def test_groups_of_many_columns_are_numbered_in_the_order_of_their_codes():
     lambda rng, rows: np.where(rng.random(rows) < 0.6, 0.0, rng.normal(0, 1, rows)),
     lambda rng, rows: np.concatenate([rng.random(rows - 1), [1e15]]),
 ])
-def test_order_statistics_are_those_of_the_sorted_values(draw):
+def test_reference_shape_is_numpys_sorted_values_and_moments(draw):
     rng = np.random.default_rng(21)
     values = draw(rng, 4 * GRID_CELLS)
     positions = np.unique(rng.integers(0, len(values), 2000))
-    expected = np.sort(values)[positions]
-    found = _order_statistics(values, positions, float(values.min()), float(values.max()))
-    assert np.array_equal(found, expected)
+    blocks = lambda: iter(np.array_split(values, 7))  # noqa: E731
+    moments, found = _reference_shape(blocks, len(values), float(values.min()), float(values.max()), positions)
+    assert np.array_equal(found, np.sort(values)[positions])
+    deviations = values - values.mean()
+    np.testing.assert_allclose(moments, [np.mean(deviations**2), np.mean(deviations**3)], rtol=1e-9, atol=1e-12)
