@@ -623,7 +623,9 @@ def _reference_shape(blocks, count: int, low: float, high: float, positions: np.
     grid = _Grid(low, high)
     if not grid.usable or count <= GRID_CELLS:  # few values, or all equal, or too spread for the grid
         values = np.concatenate(list(blocks()))
-        return _moments([values], float(np.sum(values)) / count, count), np.sort(values)[positions]
+        moments = _Moments(float(np.sum(values)) / count)
+        moments.add(values)
+        return moments.result(count), np.sort(values)[positions]
     counts, total, cells_by_block = np.zeros(GRID_CELLS, dtype=np.int64), 0.0, []
     for values in blocks():
         cells = grid.cells(values)
@@ -642,7 +644,10 @@ def _reference_shape(blocks, count: int, low: float, high: float, positions: np.
             np.maximum.at(greatest, cells, values)
         sorting &= least < greatest
         found = least[holding]
-    picked = [values[np.take(sorting, cells)] for values, cells in zip(blocks(), cells_by_block)]
+    picked, moments = [], _Moments(total / count)
+    for values, cells in zip(blocks(), cells_by_block):
+        picked.append(values[np.take(sorting, cells)])
+        moments.add(values)
     # sorted, the values of the sorted cells are those cells' values in cell order
     sorted_values = np.sort(np.concatenate(picked))
     sorted_counts = np.where(sorting, counts, 0)
@@ -650,20 +655,24 @@ def _reference_shape(blocks, count: int, low: float, high: float, positions: np.
     in_sorted = sorting[holding]
     sorted_cells = holding[in_sorted]
     found[in_sorted] = sorted_values[offsets[sorted_cells] + positions[in_sorted] - (ends - counts)[sorted_cells]]
-    return _moments(blocks(), total / count, count), found
+    return moments.result(count), found
 
 
-def _moments(blocks, mean: float, count: int):
-    """(m2, m3): the mean squared and cubed deviations from `mean`, block by block; None below 3 values."""
-    if count <= 2:
-        return None
-    squares = cubes = 0.0
-    for values in blocks:
-        deviations = values - mean
+class _Moments:
+    """The sums of squared and cubed deviations from `mean`, added block by block."""
+
+    def __init__(self, mean: float):
+        self.mean, self.squares, self.cubes = mean, 0.0, 0.0
+
+    def add(self, values: np.ndarray) -> None:
+        deviations = values - self.mean
         squared = deviations * deviations
-        squares += float(np.sum(squared))
-        cubes += float(np.dot(squared, deviations))
-    return squares / count, cubes / count
+        self.squares += float(np.sum(squared))
+        self.cubes += float(np.dot(squared, deviations))
+
+    def result(self, count: int):
+        """(m2, m3), the mean squared and cubed deviations; None below 3 values (numpy's doane rule ignores them)."""
+        return None if count <= 2 else (self.squares / count, self.cubes / count)
 
 
 def _count(keys: np.ndarray, space: int, sums: list, counts=None) -> tuple:
