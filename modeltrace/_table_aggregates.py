@@ -228,123 +228,12 @@ class _Period:
     def groups(self, plan: _Plan, profile: dict) -> dict:
         """The PERIOD object: the group rows of every grouping set of `_pushdown._group_query`, counted block by
         block."""
-        chunk_count = plan.chunk_count
-        scored = plan.task == "binary" and bool(plan.roles.get("score"))
-        error_count = len(ERROR_SUMS.get(plan.task, []))
-        boundaries = self._boundaries(plan)
-        cube = self._cube(plan) if plan.with_cube else None
-        codings = {
-            name: _Intervals(plan.edges[name]) if kind == "numeric" else _Values(self.text_codes(name)[1])
-            for name, kind in plan.kinds.items()
-        }
-        features = {name: _FeatureTally(coding, chunk_count, error_count) for name, coding in codings.items()}
-        crosses = {
-            name: _Tally(CELLS * len(codings[name].cause_labels) * cube.count, error_count) for name in plan.crossed
-        }
-        cube_groups = None if cube is None else _Tally(CELLS * cube.count, error_count)
-        if scored:
-            calibration = _Tally(chunk_count * CELLS * ECE_BINS, len(plan.sums))
-            score_bins = _Tally(2 * SCORE_BINS, 0)
-            chunk_score_bins = _Tally(chunk_count * 2 * CHUNK_SCORE_BINS, 0)
-        else:
-            cells = _Tally(chunk_count * CELLS, len(plan.sums))
-        chunk_rows = np.zeros(chunk_count, dtype=np.int64)
-        firsts = np.full(chunk_count, np.iinfo(np.int64).max)
-        lasts = np.full(chunk_count, np.iinfo(np.int64).min)
-
+        tallies = _PeriodTallies(self, plan)
         for start in range(0, self.rows, BLOCK_ROWS):
-            block = self.table.slice(start, BLOCK_ROWS)
-            rows = block.num_rows
-            if plan.roles.get("timestamp"):
-                moments = _epoch_milliseconds(block.column(plan.roles["timestamp"]))
-                chunk = np.searchsorted(boundaries, moments, side="right")
-                np.minimum.at(firsts, chunk, moments)
-                np.maximum.at(lasts, chunk, moments)
-            else:
-                chunk = np.zeros(rows, dtype=np.intp)
-            chunk_rows += np.bincount(chunk, minlength=chunk_count)
-            if plan.task == "binary":
-                actual = _actual(block, plan)
-                cell = np.take(_CELL_OF, 2 * actual + _predicted(block, plan))
-            else:
-                actual, cell = None, np.zeros(rows, dtype=np.intp)
-            chunk_cell = chunk * CELLS + cell
-            sums = _row_sums(block, plan, actual)
-            if scored:
-                probability = _numbers(block.column(plan.roles["score"]))
-                calibration.add(chunk_cell * ECE_BINS + _bins(probability, ECE_BINS), sums)
-                score_bins.add(actual * SCORE_BINS + _bins(probability, SCORE_BINS))
-                chunk_score_bins.add((chunk * 2 + actual) * CHUNK_SCORE_BINS + _bins(probability, CHUNK_SCORE_BINS))
-            else:
-                cells.add(chunk_cell, sums)
-            error_sums = sums[:error_count]
-            if cube is not None:
-                groups = cube.groups[start : start + rows]
-                cube_groups.add(cell * cube.count + groups, error_sums)
-                by_cause = cell * (CAUSE_CODES * cube.count) + groups  # a numeric cross's key before its cause bin
-            for name, coding in codings.items():
-                if plan.kinds[name] == "numeric":
-                    codes = coding.locate(_numbers(block.column(name)))
-                else:
-                    codes = self.text_codes(name)[0][start : start + rows]
-                features[name].add(chunk_cell, codes, error_sums)
-                if name in crosses:
-                    if coding.causes is None:
-                        size = len(coding.cause_labels)
-                        keys = np.multiply(codes, cube.count, dtype=np.intp)
-                        keys += cell * (size * cube.count) + groups
-                    else:
-                        keys = np.take(coding.causes * cube.count, codes)
-                        keys += by_cause
-                    crosses[name].add(keys, error_sums)
+            tallies.add(self.table.slice(start, BLOCK_ROWS), start)
+        return tallies.period(profile)
 
-        period = {
-            "rows": self.rows,
-            "chunks": [
-                {"rows": rows, "start": _iso(first) if rows else None, "end": _iso(last) if rows else None}
-                if plan.roles.get("timestamp")
-                else {"rows": rows, "start": None, "end": None}
-                for rows, first, last in zip(chunk_rows.tolist(), firsts.tolist(), lasts.tolist())
-            ],
-            "cells": [],
-            "calibration": [],
-            "scores": [],
-            "chunk_scores": [],
-            "features": {},
-            "cube": [],
-            "crosses": {},
-        }
-        if scored:
-            keys, counts, totals = calibration.result()
-            merged = _count(keys // ECE_BINS, chunk_count * CELLS, totals, counts)
-            period["cells"] = _rows([merged[0] // CELLS, merged[0] % CELLS], *merged[1:])
-            chunk_of, cell_of, ece_bin = keys // (CELLS * ECE_BINS), keys // ECE_BINS % CELLS, keys % ECE_BINS
-            positive = ((cell_of == 0) | (cell_of == 3)).astype(np.intp)  # tp and fn
-            size = 2 * ECE_BINS
-            keys = (chunk_of * 2 + positive) * ECE_BINS + ece_bin
-            keys, counts, totals = _count(keys, chunk_count * size, totals[:1], counts)
-            period["calibration"] = _rows([keys // size, keys // ECE_BINS % 2, keys % ECE_BINS], counts, totals)
-            keys, counts, _ = score_bins.result()
-            period["scores"] = _rows([keys // SCORE_BINS, keys % SCORE_BINS], counts, [])
-            keys, counts, _ = chunk_score_bins.result()
-            size = 2 * CHUNK_SCORE_BINS
-            columns = [keys // size, keys // CHUNK_SCORE_BINS % 2, keys % CHUNK_SCORE_BINS]
-            period["chunk_scores"] = _rows(columns, counts, [])
-        else:
-            keys, counts, totals = cells.result()
-            period["cells"] = _rows([keys // CELLS, keys % CELLS], counts, totals)
-        for name, kind in plan.kinds.items():
-            feature = features[name].entry()
-            if kind == "numeric":
-                feature["min"], feature["max"] = _float(profile[name, "min"]), _float(profile[name, "max"])
-            period["features"][name] = feature
-            if name in crosses:
-                period["crosses"][name] = cube.rows(crosses[name], codings[name].cause_labels)
-        if cube is not None:
-            period["cube"] = cube.rows(cube_groups)
-        return period
-
-    def _boundaries(self, plan: _Plan) -> np.ndarray:
+    def boundaries(self, plan: _Plan) -> np.ndarray:
         """The chunk boundaries (`_exact_boundaries`): the sorted epoch milliseconds at ranks i·⌊n/chunks⌋."""
         if plan.chunk_count == 1:
             return np.zeros(0, dtype=np.int64)
@@ -357,7 +246,7 @@ class _Period:
         ordered = np.sort(moments) if len(ranks) > 32 else np.partition(moments, ranks)
         return ordered[ranks]
 
-    def _cube(self, plan: _Plan) -> "_Cube":
+    def cube(self, plan: _Plan) -> "_Cube":
         codes, sizes, labels = [], [], []
         for name in plan.cube:
             column_codes, texts = self.text_codes(name)
@@ -367,6 +256,145 @@ class _Period:
         groups, group_codes = _dense_groups(codes, sizes, self.rows)
         count = len(group_codes[0]) if codes else 1
         return _Cube(groups, count, [values[found] for values, found in zip(labels, group_codes)])
+
+
+class _PeriodTallies:
+    """The grouping sets of one period, counted block by block (`add`), then its PERIOD object (`period`)."""
+
+    def __init__(self, period: _Period, plan: _Plan):
+        self.source, self.plan = period, plan
+        chunk_count = plan.chunk_count
+        self.scored = plan.task == "binary" and bool(plan.roles.get("score"))
+        self.error_count = len(ERROR_SUMS.get(plan.task, []))
+        self.boundaries = period.boundaries(plan)
+        self.cube = period.cube(plan) if plan.with_cube else None
+        self.codings = {
+            name: _Intervals(plan.edges[name]) if kind == "numeric" else _Values(period.text_codes(name)[1])
+            for name, kind in plan.kinds.items()
+        }
+        self.features = {
+            name: _FeatureTally(coding, chunk_count, self.error_count) for name, coding in self.codings.items()
+        }
+        self.crosses = {
+            name: _Tally(CELLS * len(self.codings[name].cause_labels) * self.cube.count, self.error_count)
+            for name in plan.crossed
+        }
+        self.cube_groups = None if self.cube is None else _Tally(CELLS * self.cube.count, self.error_count)
+        if self.scored:
+            self.calibration = _Tally(chunk_count * CELLS * ECE_BINS, len(plan.sums))
+            self.score_bins = _Tally(2 * SCORE_BINS, 0)
+            self.chunk_score_bins = _Tally(chunk_count * 2 * CHUNK_SCORE_BINS, 0)
+        else:
+            self.cells = _Tally(chunk_count * CELLS, len(plan.sums))
+        self.chunk_rows = np.zeros(chunk_count, dtype=np.int64)
+        self.firsts = np.full(chunk_count, np.iinfo(np.int64).max)
+        self.lasts = np.full(chunk_count, np.iinfo(np.int64).min)
+
+    def add(self, block: pa.Table, start: int) -> None:
+        """Count the rows of `block`, the period's rows from `start` on."""
+        plan, rows = self.plan, block.num_rows
+        chunk = self._chunks(block)
+        if plan.task == "binary":
+            actual = _actual(block, plan)
+            cell = np.take(_CELL_OF, 2 * actual + _predicted(block, plan))
+        else:
+            actual, cell = None, np.zeros(rows, dtype=np.intp)
+        chunk_cell = chunk * CELLS + cell
+        sums = _row_sums(block, plan, actual)
+        if self.scored:
+            probability = _numbers(block.column(plan.roles["score"]))
+            self.calibration.add(chunk_cell * ECE_BINS + _bins(probability, ECE_BINS), sums)
+            self.score_bins.add(actual * SCORE_BINS + _bins(probability, SCORE_BINS))
+            self.chunk_score_bins.add((chunk * 2 + actual) * CHUNK_SCORE_BINS + _bins(probability, CHUNK_SCORE_BINS))
+        else:
+            self.cells.add(chunk_cell, sums)
+        error_sums = sums[: self.error_count]
+        cube = self.cube
+        if cube is not None:
+            groups = cube.groups[start : start + rows]
+            self.cube_groups.add(cell * cube.count + groups, error_sums)
+            by_cause = cell * (CAUSE_CODES * cube.count) + groups  # a numeric cross's key before its cause bin
+        for name, coding in self.codings.items():
+            if plan.kinds[name] == "numeric":
+                codes = coding.locate(_numbers(block.column(name)))
+            else:
+                codes = self.source.text_codes(name)[0][start : start + rows]
+            self.features[name].add(chunk_cell, codes, error_sums)
+            if name not in self.crosses:
+                continue
+            if coding.causes is None:
+                keys = np.multiply(codes, cube.count, dtype=np.intp)
+                keys += cell * (len(coding.cause_labels) * cube.count) + groups
+            else:
+                keys = np.take(coding.causes * cube.count, codes)
+                keys += by_cause
+            self.crosses[name].add(keys, error_sums)
+
+    def _chunks(self, block: pa.Table) -> np.ndarray:
+        """Each row's chunk, its count of boundaries <= its epoch milliseconds; the chunks' rows, first and last."""
+        timestamp = self.plan.roles.get("timestamp")
+        if timestamp:
+            moments = _epoch_milliseconds(block.column(timestamp))
+            chunk = np.searchsorted(self.boundaries, moments, side="right")
+            np.minimum.at(self.firsts, chunk, moments)
+            np.maximum.at(self.lasts, chunk, moments)
+        else:
+            chunk = np.zeros(block.num_rows, dtype=np.intp)
+        self.chunk_rows += np.bincount(chunk, minlength=self.plan.chunk_count)
+        return chunk
+
+    def period(self, profile: dict) -> dict:
+        plan, timed = self.plan, bool(self.plan.roles.get("timestamp"))
+        chunks = []
+        for rows, first, last in zip(self.chunk_rows.tolist(), self.firsts.tolist(), self.lasts.tolist()):
+            seen = timed and rows > 0
+            chunks.append({"rows": rows, "start": _iso(first) if seen else None, "end": _iso(last) if seen else None})
+        period = {
+            "rows": self.source.rows,
+            "chunks": chunks,
+            "cells": [],
+            "calibration": [],
+            "scores": [],
+            "chunk_scores": [],
+            "features": {},
+            "cube": [],
+            "crosses": {},
+        }
+        if self.scored:
+            self._score_rows(period)
+        else:
+            keys, counts, totals = self.cells.result()
+            period["cells"] = _rows([keys // CELLS, keys % CELLS], counts, totals)
+        for name, kind in plan.kinds.items():
+            feature = self.features[name].entry()
+            if kind == "numeric":
+                feature["min"], feature["max"] = _float(profile[name, "min"]), _float(profile[name, "max"])
+            period["features"][name] = feature
+            if name in self.crosses:
+                period["crosses"][name] = self.cube.rows(self.crosses[name], self.codings[name].cause_labels)
+        if self.cube is not None:
+            period["cube"] = self.cube.rows(self.cube_groups)
+        return period
+
+    def _score_rows(self, period: dict) -> None:
+        """Cells and calibration from the (chunk, cell, ece bin) groups; the score bins of the period and of each
+        chunk."""
+        chunk_count = self.plan.chunk_count
+        keys, counts, totals = self.calibration.result()
+        merged = _count(keys // ECE_BINS, chunk_count * CELLS, totals, counts)
+        period["cells"] = _rows([merged[0] // CELLS, merged[0] % CELLS], *merged[1:])
+        chunk_of, cell_of, ece_bin = keys // (CELLS * ECE_BINS), keys // ECE_BINS % CELLS, keys % ECE_BINS
+        positive = ((cell_of == 0) | (cell_of == 3)).astype(np.intp)  # tp and fn
+        size = 2 * ECE_BINS
+        keys = (chunk_of * 2 + positive) * ECE_BINS + ece_bin
+        keys, counts, totals = _count(keys, chunk_count * size, totals[:1], counts)
+        period["calibration"] = _rows([keys // size, keys // ECE_BINS % 2, keys % ECE_BINS], counts, totals)
+        keys, counts, _ = self.score_bins.result()
+        period["scores"] = _rows([keys // SCORE_BINS, keys % SCORE_BINS], counts, [])
+        keys, counts, _ = self.chunk_score_bins.result()
+        size = 2 * CHUNK_SCORE_BINS
+        columns = [keys // size, keys // CHUNK_SCORE_BINS % 2, keys % CHUNK_SCORE_BINS]
+        period["chunk_scores"] = _rows(columns, counts, [])
 
 
 def _in_order(column: pa.ChunkedArray) -> bool:
