@@ -4,20 +4,22 @@ that the kernel can send a large trace's analysis ahead of its rows (docs/trace-
 `table_aggregates(trace)` gives what DuckDB's pushdown (`modeltrace._pushdown.aggregates`) computes from the same
 tables, key for key: the same checks and decisions (`_pushdown`'s own, fed with profiles of the same keys), the same
 edges (`_numeric_edges` on the exact order statistics), the same group keys, counts and row order; sums may differ
-in their last digits (another order of addition). Instead of SQL, whole-column operations in three passes:
+in their last digits (another order of addition). Instead of SQL, numpy and Arrow operations in three passes:
 1. profile (Arrow compute): rows, missing values, label classes, extremes and counts of the numeric features; each
    text column (categorical features, slice columns) coded by the ranks of its values among its sorted distinct
    texts (the one per-row array kept for the whole period, in the smallest integer type), which gives its distinct
    count;
-2. reference shape: moments (doane) and the order statistics of numpy's linear quantiles, the latter from a histogram
-   over a uniform grid of the range, sorting only the values of the grid cells that hold a wanted rank;
+2. reference shape, by blocks of BLOCK_ROWS rows: moments (doane) and the order statistics of numpy's linear
+   quantiles, the latter from a histogram over a uniform grid of the range, sorting only the values of the grid
+   cells that hold a wanted rank;
 3. groups, by blocks of BLOCK_ROWS rows: per row a chunk (its timestamp's count of chunk boundaries), a cell, each
    numeric value's interval among its feature's edges (a lookup over a uniform grid, then a comparison with the few
    edges of its grid cell) and its cube group; each grouping set is one integer key per row, whose groups are
    counted by numpy.bincount over the key space (over the block's distinct keys when that space is large) and
    added up block by block. Keys order as `_row_order` orders group rows (missing last), so rows come out sorted.
-The two periods (pass 1 and 3) or the numeric features (pass 2) run on two threads. Memory: a few arrays of a block,
-the compact codes of the text columns and the cube's group of each row, and in pass 2 a few arrays of one column.
+The two periods (pass 1 and 3) or the numeric features (pass 2) run on two threads. Memory: a few arrays of a block
+per thread, and for the whole period the compact codes of the text columns and the cube's group of each row (at 1e7
+rows per period, numpy peaks at under 3 float64 columns' worth).
 
 Where the decisions can differ from DuckDB's: distinct counts are exact here, approx_count_distinct (HyperLogLog, a
 few percent off) there. They decide whether a categorical feature has more than MAX_CATEGORIES values (None here, a
