@@ -36,6 +36,32 @@ describe('latency percentiles match numpy.percentile (linear)', () => {
     );
   });
 
+  it('equal the percentiles of the sorted values for large inputs: skewed, tied, clustered, with NaN and infinities', () => {
+    const random = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const next = random(7);
+    const inputs: Array<[string, Float64Array]> = [
+      ['uniform', Float64Array.from({ length: 20000 }, () => next() * 100)],
+      ['heavy tail', Float64Array.from({ length: 20000 }, () => Math.round(100 * Math.exp(6 * next())) / 100)],
+      ['exponentially spread', Float64Array.from({ length: 20000 }, () => Math.exp(-700 * next()))],
+      ['few values', Float64Array.from({ length: 20000 }, () => Math.floor(next() * 4))],
+      ['one outlier', Float64Array.from({ length: 20000 }, (_, i) => (i === 5 ? 1e300 : 1 + next() * 1e-9))],
+      ['with NaN', Float64Array.from({ length: 20000 }, (_, i) => (i % 3 === 0 ? NaN : next() - 0.5))],
+      ['with infinities', Float64Array.from({ length: 20000 }, (_, i) => (i % 1000 === 0 ? Infinity : i % 999 === 0 ? -Infinity : next()))],
+      ['all equal', new Float64Array(20000).fill(2.5)]
+    ];
+    for (const [name, latencies] of inputs) {
+      const sorted = latencies.filter(value => !Number.isNaN(value)).sort();
+      const before = latencies.slice();
+      const metrics = latencyMetrics(latencies);
+      assert.deepEqual(
+        [metrics.latency_p50, metrics.latency_p95, metrics.latency_p99],
+        [percentileOfSorted(sorted, 50), percentileOfSorted(sorted, 95), percentileOfSorted(sorted, 99)],
+        name
+      );
+      assert.deepEqual(latencies, before, `${name}: the input is not reordered`);
+    }
+  });
+
   it('interpolates between the closest ranks', () => {
     const sorted = Float64Array.of(1, 2, 3, 4);
     assert.equal(percentileOfSorted(sorted, 50), 2.5);
