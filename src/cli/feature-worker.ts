@@ -1,29 +1,34 @@
 /**
- * The helper thread of `analyzeFiles`: reads the files it is sent, then analyses the features it claims from the
- * list it is sent next (`analyzeClaimedFeatures`) and answers with their outcomes. It may be started before the
- * files are known (prestart.ts).
+ * The helper thread of `analyzeFiles`: reads the reference file it is sent and shares its bytes, parses both files
+ * (the current one as the main thread read it), then analyses the features it claims from the list it is sent next
+ * (`analyzeClaimedFeatures`) and answers with their outcomes. It may be started before the files are known
+ * (prestart.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import type { ColumnTable } from 'arquero';
 import { analyzeClaimedFeatures, FeatureClaims, type FeatureOutcome } from '../engine/analyze.js';
 import { loadTable } from '../engine/load/index.js';
-import { InputError } from '../engine/types.js';
-import { readBytes, type FeatureWorkerReply, type FeatureWorkerRequest, type FeatureWorkerData } from './analyze-files.js';
+import {
+  failureOf,
+  readBytes,
+  type FeatureWorkerData,
+  type FeatureWorkerReply,
+  type FeatureWorkerRequest,
+  type FileBytes
+} from './analyze-files.js';
 
 const port = parentPort;
 let data: FeatureWorkerData | null = null;
 let tables: Promise<{ current: ColumnTable; reference: ColumnTable | null }> | null = null;
+let receiveCurrent: (bytes: FileBytes) => void = () => undefined;
 
 port?.on('message', async (request: FeatureWorkerRequest) => {
   if (request.kind === 'load') {
-    // read and parse while the main thread does the same, before the features arrive
-    const files = (data = request.data);
-    tables = (async () => {
-      const current = await loadTable(await readBytes(files.current), files.current);
-      const reference = files.reference ? await loadTable(await readBytes(files.reference), files.reference) : null;
-      return { current, reference };
-    })();
-    tables.catch(() => undefined);
+    load((data = request.data));
+    return;
+  }
+  if (request.kind === 'bytes') {
+    receiveCurrent(request.bytes);
     return;
   }
   let reply: FeatureWorkerReply;
@@ -32,16 +37,41 @@ port?.on('message', async (request: FeatureWorkerRequest) => {
       throw new Error('the helper thread was asked for features before it was given the files');
     }
     const { current, reference } = await tables;
-    reply = { ok: true, outcomes: analyzeClaimedFeatures(current, reference, data.options, new FeatureClaims(request.features, request.shared)) };
+    const outcomes = analyzeClaimedFeatures(current, reference, data.options, new FeatureClaims(request.features, request.shared));
+    reply = { kind: 'outcomes', ok: true, outcomes };
   } catch (error) {
-    reply = { ok: false, error: error instanceof Error ? error.message : String(error), inputError: error instanceof InputError };
+    reply = { kind: 'outcomes', ok: false, ...failureOf(error) };
   }
   port.postMessage(reply, reply.ok ? ownedBuffers(reply.outcomes) : []);
 });
 
+/** Read the reference and share it, while the main thread reads the current file; then parse both. */
+function load(files: FeatureWorkerData): void {
+  const currentBytes = new Promise<FileBytes>(resolve => (receiveCurrent = resolve));
+  const referenceBytes = files.reference ? readAndShare(files.reference) : Promise.resolve(null);
+  tables = (async () => {
+    const reference = await referenceBytes;
+    const current = await loadTable(await currentBytes, files.current);
+    return { current, reference: reference && files.reference ? await loadTable(reference, files.reference) : null };
+  })();
+  tables.catch(() => undefined);
+}
+
+async function readAndShare(path: string): Promise<FileBytes> {
+  try {
+    const bytes = await readBytes(path, true);
+    port?.postMessage({ kind: 'bytes', ok: true, bytes } satisfies FeatureWorkerReply);
+    return bytes;
+  } catch (error) {
+    port?.postMessage({ kind: 'bytes', ok: false, ...failureOf(error) } satisfies FeatureWorkerReply);
+    throw error;
+  }
+}
+
 /**
  * The buffers of the outcomes' encoded values, moved to the main thread instead of copied (the copy would be made
- * while the main thread waits for this answer). Each is the whole buffer of its array (`ownCopy`) and listed once.
+ * while the main thread waits for this answer). Each is the whole buffer of its array (`ownCopy`) and listed once;
+ * memory both threads share (a file's bytes) is sent as it is.
  */
 function ownedBuffers(outcomes: FeatureOutcome[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();

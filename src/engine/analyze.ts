@@ -471,11 +471,13 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
 }
 
 /**
- * An encoded feature whose arrays own their memory: a view into a file's buffer (a numeric Arrow column read
- * without a copy) would otherwise send the whole buffer to the other thread.
+ * An encoded feature whose arrays own their memory, or share it with the other thread (a view into a file read into
+ * a SharedArrayBuffer): a view into a file's own buffer (a numeric Arrow column read without a copy) would otherwise
+ * send the whole buffer to the other thread.
  */
 function ownCopy(encoded: EncodedFeature): EncodedFeature {
-  const owns = (array: ArrayBufferView): boolean => array.byteOffset === 0 && array.byteLength === array.buffer.byteLength;
+  const owns = (array: ArrayBufferView): boolean =>
+    !(array.buffer instanceof ArrayBuffer) || (array.byteOffset === 0 && array.byteLength === array.buffer.byteLength);
   if (encoded.type === 'numeric') {
     return owns(encoded.values) ? encoded : { ...encoded, values: encoded.values.slice() };
   }
