@@ -231,9 +231,13 @@ export function codeCategorical(
 
 /**
  * Where a period's values of a categorical column come from: raw values, or — for an Arrow UTF-8 column — the
- * column itself, read straight from its bytes (`utf8Ids`).
+ * column itself, read straight from its bytes (`utf8Ids`; its rows per id, when known, spare a pass), or codes into
+ * a dictionary of the same shape.
  */
-export type CategoricalSource = { values: ArrayLike<unknown> } | { utf8: Utf8Ids };
+export type CategoricalSource = { values: ArrayLike<unknown> } | { utf8: Pick<Utf8Ids, 'ids' | 'values'> & Partial<Pick<Utf8Ids, 'counts'>> };
+
+/** A period's rows as ids of the column's values: per row, or per entry of a UTF-8 source's dictionary. */
+type PeriodIds = { rows: Int32Array } | { entries: Int32Array; local: Int32Array; rowOrder: Int32Array | null };
 
 /** `codeCategorical` over sources; an Arrow source gives the same codes as its decoded strings. */
 export function codeSources(
@@ -265,7 +269,7 @@ export function codeSources(
     }
     return id;
   };
-  const provisional = (raw: ArrayLike<unknown>, rowOrder: Int32Array | null, counts: number[]): Int32Array => {
+  const provisional = (raw: ArrayLike<unknown>, rowOrder: Int32Array | null, counts: number[]): PeriodIds => {
     const out = new Int32Array(rowOrder ? rowOrder.length : raw.length);
     let previous: unknown = {};
     let previousId = -1;
@@ -278,38 +282,31 @@ export function codeSources(
       counts[id]++;
       out[i] = id;
     }
-    return out;
+    return { rows: out };
   };
-  const fromUtf8 = (source: Utf8Ids, rowOrder: Int32Array | null, counts: number[]): Int32Array => {
+  const fromUtf8 = (source: Extract<CategoricalSource, { utf8: unknown }>['utf8'], rowOrder: Int32Array | null, counts: number[]): PeriodIds => {
     const local = source.ids;
-    const localCounts = new Float64Array(source.values.length);
-    for (let i = 0; i < local.length; i++) {
-      localCounts[local[i]]++;
+    let localCounts = source.counts;
+    if (!localCounts) {
+      localCounts = new Float64Array(source.values.length);
+      for (let i = 0; i < local.length; i++) {
+        localCounts[local[i]]++;
+      }
     }
     // values in order of first appearance among the rows, as the raw values would have been seen (a value on no
     // row, e.g. the bytes under a null, gets no id)
-    const globalOf = new Int32Array(source.values.length).fill(-1);
+    const entries = new Int32Array(source.values.length).fill(-1);
     for (let entry = 0; entry < source.values.length; entry++) {
       if (localCounts[entry] > 0) {
-        globalOf[entry] = idOf(source.values[entry]);
-        counts[globalOf[entry]] += localCounts[entry];
+        entries[entry] = idOf(source.values[entry]);
+        counts[entries[entry]] += localCounts[entry];
       }
     }
-    const out = new Int32Array(rowOrder ? rowOrder.length : local.length);
-    if (rowOrder) {
-      for (let i = 0; i < out.length; i++) {
-        out[i] = globalOf[local[rowOrder[i]]];
-      }
-    } else {
-      for (let i = 0; i < out.length; i++) {
-        out[i] = globalOf[local[i]];
-      }
-    }
-    return out;
+    return { entries, local, rowOrder };
   };
-  const read = (source: CategoricalSource, rowOrder: Int32Array | null, counts: number[]): Int32Array =>
+  const read = (source: CategoricalSource, rowOrder: Int32Array | null, counts: number[]): PeriodIds =>
     'utf8' in source ? fromUtf8(source.utf8, rowOrder, counts) : provisional(source.values, rowOrder, counts);
-  const referenceIds = reference ? read(reference, order.reference, referenceCounts) : new Int32Array(0);
+  const referenceIds = reference ? read(reference, order.reference, referenceCounts) : { rows: new Int32Array(0) };
   const currentIds = read(current, order.current, currentCounts);
 
   // the most frequent values keep a code; then "(other)" (seen / unseen in the reference) and "(missing)"
@@ -341,10 +338,26 @@ export function codeSources(
   if (missingId !== undefined) {
     codeOf[missingId] = missingCode;
   }
-  const remap = (provisionalIds: Int32Array): Uint8Array => {
-    const codes = new Uint8Array(provisionalIds.length);
-    for (let i = 0; i < codes.length; i++) {
-      codes[i] = codeOf[provisionalIds[i]];
+  const remap = (periodIds: PeriodIds): Uint8Array => {
+    if ('rows' in periodIds) {
+      const codes = new Uint8Array(periodIds.rows.length);
+      for (let i = 0; i < codes.length; i++) {
+        codes[i] = codeOf[periodIds.rows[i]];
+      }
+      return codes;
+    }
+    // one look-up per row, from the dictionary entry straight to its code
+    const { entries, local, rowOrder } = periodIds;
+    const codeOfEntry = Uint8Array.from(entries, id => (id < 0 ? 0 : codeOf[id]));
+    const codes = new Uint8Array(rowOrder ? rowOrder.length : local.length);
+    if (rowOrder) {
+      for (let i = 0; i < codes.length; i++) {
+        codes[i] = codeOfEntry[local[rowOrder[i]]];
+      }
+    } else {
+      for (let i = 0; i < codes.length; i++) {
+        codes[i] = codeOfEntry[local[i]];
+      }
     }
     return codes;
   };
