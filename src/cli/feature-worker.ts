@@ -69,15 +69,19 @@ async function readAndShare(path: string): Promise<FileBytes> {
 }
 
 /**
- * The buffers of the outcomes' encoded values, moved to the main thread instead of copied (the copy would be made
- * while the main thread waits for this answer). Each is the whole buffer of its array (`ownCopy`) and listed once;
- * memory both threads share (a file's bytes) is sent as it is.
+ * The buffers of the outcomes' encoded values and root-cause codes, moved to the main thread instead of copied (the
+ * copy would be made while the main thread waits for this answer). Each is the whole buffer of its array (`ownCopy`,
+ * codes made for the purpose) and listed once; memory both threads share (a file's bytes) is sent as it is.
  */
 function ownedBuffers(outcomes: FeatureOutcome[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const outcome of outcomes) {
-    for (const encoded of [outcome.encoded?.current, outcome.encoded?.reference]) {
-      const array = encoded ? (encoded.type === 'numeric' ? encoded.values : encoded.values.codes) : null;
+    const { encoded, coding } = outcome;
+    const arrays: Array<ArrayBufferView | null> = [encoded?.current, encoded?.reference].map(values =>
+      values ? (values.type === 'numeric' ? values.values : values.values.codes) : null
+    );
+    arrays.push(coding?.codes?.reference ?? null, coding?.codes?.current ?? null);
+    for (const array of arrays) {
       if (array && array.buffer instanceof ArrayBuffer) {
         buffers.add(array.buffer);
       }

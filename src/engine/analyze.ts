@@ -61,11 +61,18 @@ import {
 } from './details/index.js';
 import { gatherTargets } from './details/gather.js';
 import { sliceMetrics } from './details/slices.js';
-import { referenceEdges } from './root-causes/coding.js';
-import { findRootCauses, precodeRootCauseColumns } from './root-causes/index.js';
+import { primaryMetricOf } from './root-causes/degradation.js';
+import {
+  featureCoding,
+  findRootCauses,
+  precodeRootCauseColumns,
+  prepareRootCauses,
+  type FeatureCoding,
+  type PreparedRootCauses
+} from './root-causes/index.js';
 import { listColumns, resolveRoles } from './roles.js';
 import { encodeTargets } from './task.js';
-import { DRIFT_PREFIX, findAlerts, referenceThresholds } from './thresholds.js';
+import { DRIFT_PREFIX, findAlerts, referenceThresholds, threshold } from './thresholds.js';
 import {
   InputError,
   type AnalysisResult,
@@ -105,6 +112,8 @@ interface AnalysisRun {
   reference: PeriodData | null;
   /** Metrics of each period and its chunks (`computeMetrics`). */
   metrics?: Record<Period, { period: MetricValues; chunks: MetricValues[] } | null>;
+  /** The root-cause search's work that needs no drift (`prepareRootCausesOf`), once done. */
+  rootCauses?: PreparedRootCauses | null;
 }
 
 /** What the feature stage finds for one feature; plain data, so another thread can compute it. */
@@ -119,13 +128,14 @@ export interface FeatureOutcome {
   warnings: Record<Period, string | null>;
   /** The encoded values (in timestamp order), sent back by another thread for the root-cause search. */
   encoded?: Record<Period, EncodedFeature | null>;
-  /** The root-cause search's bin edges of a numeric feature (`referenceEdges`), computed by another thread. */
-  edges?: number[];
+  /** The feature's root-cause coding (`featureCoding`), with a reference and a label. */
+  coding?: FeatureCoding | null;
 }
 
 export function analyze(current: ColumnTable, reference: ColumnTable | null, options: AnalyzeOptions): AnalysisResult {
   const run = startAnalysis(current, reference, options, true);
   computeMetrics(run);
+  prepareRootCausesOf(run);
   const outcomes = analyzeFeatures(run, run.roles.features, false);
   return finishAnalysis(run, outcomes);
 }
@@ -290,8 +300,8 @@ export class FeatureClaims {
 
 /**
  * `analyze()` with another thread holding the same tables (`elsewhere`, which runs `analyzeClaimedFeatures` with the
- * same claims): it starts on the features at once while this thread encodes the targets, computes the metrics and
- * codes the root-cause columns, then joins in; the same result as on one thread, in less wall time on several cores.
+ * same claims): it starts on the features at once while this thread encodes the targets, computes the metrics, finds
+ * the degradation and codes the root-cause columns, then joins in; the same result as on one thread, in less wall time on several cores.
  */
 export async function analyzeWithHelper(
   current: ColumnTable,
@@ -306,7 +316,8 @@ export async function analyzeWithHelper(
   pending.catch(() => undefined);
   const run = startAnalysis(current, reference, options, true);
   computeMetrics(run);
-  if (run.reference) {
+  prepareRootCausesOf(run);
+  if (run.rootCauses && run.reference) {
     precodeRootCauseColumns(run.roles, run.reference, run.current);
   }
   const here = analyzeClaims(run, claims, false);
@@ -399,6 +410,30 @@ function startAnalysis(
   return { options, roles, inferred, warnings, targets, current: currentData, reference: referenceData };
 }
 
+/**
+ * The root-cause search's work that needs no feature drift (`prepareRootCauses`): the primary metric's threshold and
+ * alerts are those `finishAnalysis` finds, computed from the chunks' metrics alone.
+ */
+function prepareRootCausesOf(run: AnalysisRun): void {
+  const { reference, current, targets, metrics } = run;
+  if (!reference || !targets || !metrics?.reference) {
+    run.rootCauses = null;
+    return;
+  }
+  const metric = primaryMetricOf(targets.task, run.options.primaryMetric).name;
+  const thresholds = referenceThresholds(chunkResults(reference, metrics.reference.chunks, []), [metric], [], metricRange);
+  run.rootCauses = prepareRootCauses({
+    task: targets.task,
+    roles: run.roles,
+    primaryMetric: run.options.primaryMetric,
+    reference,
+    current,
+    metrics: { reference: metrics.reference.period, current: metrics.current?.period ?? {} },
+    thresholds,
+    alerts: findAlerts(chunkResults(current, metrics.current?.chunks ?? [], []), thresholds)
+  });
+}
+
 /** Metrics of each period as a whole and of its chunks, with the custom metrics of the settings. */
 function computeMetrics(run: AnalysisRun): void {
   const customExpressions = run.options.customMetrics ?? {};
@@ -459,15 +494,23 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
         current: usable(currentValues, current)
       }
     };
-    if (ship && referenceValues?.type === 'numeric' && currentValues.type === 'numeric') {
-      // the other thread's share of the root-cause coding (the search itself codes only when it finds a degradation)
-      outcome.edges = referenceEdges(referenceValues.values);
+    if (referenceValues && run.roles.label !== undefined && run.rootCauses !== null) {
+      // this feature's share of the root-cause coding, every row of it when its drift alerts (the search then reads
+      // every row); wasted only when the search finds no degradation
+      outcome.coding = featureCoding(referenceValues, currentValues, driftAlerts(outcome.chunkDrift));
     }
     if (ship) {
       outcome.encoded = { reference: referenceValues && ownCopy(referenceValues), current: ownCopy(currentValues) };
     }
     return outcome;
   });
+}
+
+/** Whether a feature's per-chunk drift alerts (its threshold from the reference chunks, as `finishAnalysis` finds). */
+function driftAlerts(chunkDrift: FeatureOutcome['chunkDrift']): boolean {
+  const bound = threshold(chunkDrift.reference, { lower: 0, upper: 1 }, { upperOnly: true });
+  const upper = bound?.upper ?? null;
+  return upper !== null && chunkDrift.current.some(value => value !== null && value > upper);
 }
 
 /**
@@ -588,7 +631,8 @@ function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[]): AnalysisR
           alerts,
           drift,
           dataQuality,
-          edges: new Map(ordered.flatMap(outcome => (outcome.edges ? [[outcome.feature, outcome.edges] as const] : [])))
+          codings: new Map(ordered.flatMap(outcome => (outcome.coding ? [[outcome.feature, outcome.coding] as const] : []))),
+          prepared: run.rootCauses
         })
       : [],
     roles,

@@ -47,21 +47,25 @@ export interface CodedColumn {
   missingCode: number;
   /** Codes of every `step`-th current row (rows 0, step, 2·step, …), without coding the others. */
   currentSample?: (step: number) => Uint8Array;
+  /** A numeric column's bin edges. */
+  edges?: number[];
 }
 
 /**
- * A numeric column: bins from the reference (see the top of this file); `edges` when already computed (the feature
- * stage computes them, on whichever thread analysed the feature).
+ * A numeric column: bins from the reference (see the top of this file); `edges`, and in `known` whether the
+ * reference has missing values and the codes, when already computed (the feature stage computes them, on whichever
+ * thread analysed the feature).
  */
 export function codeNumeric(
   column: string,
   reference: Float64Array,
   current: Float64Array,
-  edges: number[] = referenceEdges(reference)
+  edges: number[] = referenceEdges(reference),
+  known?: { referenceMissing: boolean; codes: { reference: Uint8Array; current: Uint8Array } | null }
 ): CodedColumn {
   const levels = binLevels(edges);
   const missingCode = levels.length;
-  levels.push({ test: 'missing', label: '(missing)', inReference: hasNaN(reference) });
+  levels.push({ test: 'missing', label: '(missing)', inReference: known ? known.referenceMissing : hasNaN(reference) });
   // the (at most 9) inner edges in locals, padded with NaN (a comparison with NaN is false)
   const inner = new Float64Array(9).fill(NaN);
   inner.set(edges.slice(1, -1));
@@ -107,8 +111,8 @@ export function codeNumeric(
     }
     return codes;
   };
-  let referenceCodes: Uint8Array | null = null;
-  let currentCodes: Uint8Array | null = null;
+  let referenceCodes: Uint8Array | null = known?.codes?.reference ?? null;
+  let currentCodes: Uint8Array | null = known?.codes?.current ?? null;
   const codes = {
     get reference(): Uint8Array {
       return (referenceCodes ??= binCode(reference));
@@ -117,7 +121,7 @@ export function codeNumeric(
       return (currentCodes ??= binCode(current));
     }
   };
-  return { column, type: 'numeric', levels, codes, missingCode, currentSample: step => binCode(current, Math.max(1, step)) };
+  return { column, type: 'numeric', levels, codes, missingCode, currentSample: step => binCode(current, Math.max(1, step)), edges };
 }
 
 /** unique([min, q10 … q90, max]) of the reference's non-missing values; [0] when it has none. */

@@ -11,6 +11,10 @@
  * The slice search reads an evenly strided sample of at most SEARCH_ROWS current rows (support and scores are
  * shares, so a large sample finds the same slices); what each slice explains is then measured on every row.
  *
+ * What does not need the features' drift can be done ahead (`prepareRootCauses`: the degradation and the model
+ * change, once the metrics are known; `featureCoding`: a feature's codes, where the feature is analysed), so that
+ * little is left once every feature is done.
+ *
  * A slice found by the search on a single feature is named for what it is: missing or unseen values are data
  * quality, a bin of a drifted feature whose share grew is feature drift, values outside the reference range of a
  * feature that did not drift are data quality; any other slice stays a slice.
@@ -21,7 +25,7 @@ import { columnValues, type EncodedFeature } from '../columns.js';
 import type { Targets } from '../metrics/index.js';
 import type { Alert, DataQuality, FeatureDrift, MetricValues, Roles, RootCause, Task, Threshold } from '../types.js';
 import type { Candidate, Condition } from './candidate.js';
-import { codeNumeric, codeSources, utf8Ids, type CategoricalSource, type CodedColumn } from './coding.js';
+import { codeNumeric, codeSources, referenceEdges, utf8Ids, type CategoricalSource, type CodedColumn, type Level } from './coding.js';
 import { dataQualityCandidates } from './data-quality.js';
 import { findDegradation, periodErrors, primaryMetricOf, rowErrors, MIN_Z, type Degradation, type PeriodErrors, type PrimaryMetric } from './degradation.js';
 import { featureDriftCandidates, grew } from './feature-drift.js';
@@ -59,20 +63,38 @@ export interface RootCauseInput {
   alerts: Alert[];
   drift: FeatureDrift[];
   dataQuality: DataQuality[];
-  /** Bin edges of numeric features (`referenceEdges`), by feature, when computed beforehand. */
-  edges?: Map<string, number[]>;
+  /** The features' codings (`featureCoding`), by feature, when computed beforehand. */
+  codings?: Map<string, FeatureCoding>;
+  /** `prepareRootCauses` of the same input, when computed beforehand. */
+  prepared?: PreparedRootCauses | null;
   sliceLine?: SliceLineOptions;
 }
 
 /** The slice search runs on an evenly strided sample of at most this many current rows. */
 export const SEARCH_ROWS = 100_000;
 
-export function findRootCauses(input: RootCauseInput): RootCause[] {
+/** What the search finds before the features' drift is known; null when there is no degradation to explain. */
+export interface PreparedRootCauses {
+  metric: PrimaryMetric;
+  context: RankContext;
+  degradation: Degradation;
+  /** The model_version column's codes and candidates. */
+  versions: CodedColumn | undefined;
+  modelChange: Candidate[];
+}
+
+/**
+ * The degradation (the metrics, the primary metric's threshold and its alerts are all it needs of the input) and the
+ * model change candidates; null when there is nothing to explain.
+ */
+export function prepareRootCauses(
+  input: Pick<RootCauseInput, 'task' | 'roles' | 'primaryMetric' | 'reference' | 'current' | 'metrics' | 'thresholds' | 'alerts'>
+): PreparedRootCauses | null {
   const metric = primaryMetricOf(input.task, input.primaryMetric);
   const referenceErrors = rowErrors(input.reference.metricColumns.targets, metric);
   const currentErrors = rowErrors(input.current.metricColumns.targets, metric);
   if (!referenceErrors || !currentErrors || !input.metrics.reference || referenceErrors.length === 0) {
-    return [];
+    return null;
   }
   const context: RankContext = { reference: periodErrors(referenceErrors), current: periodErrors(currentErrors) };
   const degradation = findDegradation({
@@ -84,20 +106,29 @@ export function findRootCauses(input: RootCauseInput): RootCause[] {
     ...context
   });
   if (!degradation) {
+    return null;
+  }
+  const versions = input.roles.model_version ? (codeRawColumn(input.reference, input.current, input.roles.model_version) ?? undefined) : undefined;
+  return { metric, context, degradation, versions, modelChange: versions ? modelChangeCandidates(versions) : [] };
+}
+
+export function findRootCauses(input: RootCauseInput): RootCause[] {
+  const prepared = input.prepared === undefined ? prepareRootCauses(input) : input.prepared;
+  if (!prepared) {
     return [];
   }
+  const { metric, context } = prepared;
 
-  // integer codes of features, slice columns and model_version
+  // integer codes of features and slice columns
   const features = codeFeatures(input);
   const slices = codeRawColumns(input, input.roles.slices.filter(column => !features.has(column)));
-  const versions = input.roles.model_version ? codeRawColumns(input, [input.roles.model_version]).get(input.roles.model_version) : undefined;
 
   // candidates of every kind
   const candidates = [
     ...sliceCandidates(features, slices, input.drift, context, input.sliceLine),
     ...featureDriftCandidates(input.drift, features, context),
     ...dataQualityCandidates(input.dataQuality, input.drift, features),
-    ...(versions ? modelChangeCandidates(versions) : [])
+    ...prepared.modelChange
   ];
   const driftExplains = candidates.some(candidate => {
     if (candidate.kind !== 'feature_drift') {
@@ -150,7 +181,7 @@ function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
   for (const feature of input.roles.features) {
     const current = input.current.features.get(feature);
     const reference = input.reference.features.get(feature);
-    const column = current && reference ? codeFeature(feature, reference, current, input.edges?.get(feature)) : null;
+    const column = current && reference ? codeFeature(feature, reference, current, input.codings?.get(feature)) : null;
     if (column) {
       coded.set(feature, column);
     }
@@ -158,12 +189,48 @@ function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
   return coded;
 }
 
-/** Codes of a feature over both periods (numeric ones binned on reference edges); null when its types differ. */
-export function codeFeature(feature: string, reference: EncodedFeature, current: EncodedFeature, edges?: number[]): CodedColumn | null {
+/**
+ * A feature's coding as plain data (another thread can send it): a numeric feature's bin edges, whether its
+ * reference has missing values and, when the search will read every row (a drifted feature), its codes; a
+ * categorical feature's levels and codes.
+ */
+export type FeatureCoding =
+  | { type: 'numeric'; edges: number[]; referenceMissing: boolean; codes: { reference: Uint8Array; current: Uint8Array } | null }
+  | { type: 'categorical'; levels: Level[]; missingCode: number; codes: { reference: Uint8Array; current: Uint8Array } };
+
+/** The coding of a feature over both periods; null when its types differ. `everyRow`: also a numeric one's codes. */
+export function featureCoding(reference: EncodedFeature, current: EncodedFeature, everyRow: boolean): FeatureCoding | null {
+  const coded = codeFeature('', reference, current);
+  if (!coded) {
+    return null;
+  }
+  if (coded.type === 'categorical') {
+    const { levels, missingCode, codes } = coded;
+    return { type: 'categorical', levels, missingCode, codes: { reference: codes.reference, current: codes.current } };
+  }
+  return {
+    type: 'numeric',
+    edges: coded.edges as number[],
+    referenceMissing: coded.levels[coded.missingCode].inReference,
+    codes: everyRow ? { reference: coded.codes.reference, current: coded.codes.current } : null
+  };
+}
+
+/**
+ * Codes of a feature over both periods (numeric ones binned on reference edges); null when its types differ.
+ * `coding`: the feature's coding computed beforehand, what it holds is not computed again.
+ */
+export function codeFeature(feature: string, reference: EncodedFeature, current: EncodedFeature, coding?: FeatureCoding): CodedColumn | null {
   if (reference.type === 'numeric' && current.type === 'numeric') {
-    return codeNumeric(feature, reference.values, current.values, edges);
+    if (coding?.type === 'numeric') {
+      return codeNumeric(feature, reference.values, current.values, coding.edges, coding);
+    }
+    return codeNumeric(feature, reference.values, current.values, referenceEdges(reference.values));
   }
   if (reference.type === 'categorical' && current.type === 'categorical') {
+    if (coding?.type === 'categorical') {
+      return { column: feature, type: 'categorical', levels: coding.levels, codes: coding.codes, missingCode: coding.missingCode };
+    }
     // the analysis encoded it as codes, already in timestamp order
     return codeSources(
       feature,
@@ -174,7 +241,7 @@ export function codeFeature(feature: string, reference: EncodedFeature, current:
   return null;
 }
 
-/** Columns read from the tables (slices, model_version), put in each period's timestamp order. */
+/** Columns read from the tables (slice columns), put in each period's timestamp order. */
 function codeRawColumns(input: RootCauseInput, columns: string[]): Map<string, CodedColumn> {
   const coded = new Map<string, CodedColumn>();
   for (const column of columns) {
