@@ -279,8 +279,20 @@ export function categoryOf(value: unknown): string | null {
   return String(value);
 }
 
-/** Timestamps as epoch milliseconds; an InputError for the first missing or unparseable one. */
+/**
+ * Timestamps as epoch milliseconds; an InputError for the first missing or unparseable one. Numbers already in a
+ * Float64Array (an Arrow timestamp column) are checked and returned as they are.
+ */
 export function encodeTimestamps(values: ArrayLike<unknown>, column: string, source: string): Float64Array {
+  if (values instanceof Float64Array) {
+    for (let i = 0; i < values.length; i++) {
+      const time = values[i];
+      if (!(Math.abs(time) <= MAX_DATE_MS)) {
+        throw new InputError(`column "${column}" of ${source}: value ${describeValue(time)} at row ${i} is not a timestamp`);
+      }
+    }
+    return values;
+  }
   const encoded = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
