@@ -98,7 +98,8 @@ export function sliceLine(
     scoreUpperBound(size, errorSum, maxError, rows, meanError, minSupport, alpha);
 
   // level 1: one histogram per column
-  let valid = new Map<string, FoundSlice>();
+  const keys = new SliceKeys(levelCounts, maxLevel);
+  let valid = new Map<SliceKey, FoundSlice>();
   columns.forEach((codes, column) => {
     const stats = histogram(codes, null, errors, levelCounts[column]);
     for (let code = 0; code < levelCounts[column]; code++) {
@@ -107,7 +108,7 @@ export function sliceLine(
       }
       const slice = { predicates: [{ column, code }], size: stats.sizes[code], errorSum: stats.errorSums[code], maxError: stats.maxErrors[code], score: 0 };
       slice.score = score(slice);
-      valid.set(keyOf(slice.predicates), slice);
+      valid.set(keys.of(slice.predicates), slice);
       top.offer(slice);
     }
   });
@@ -124,7 +125,7 @@ export function sliceLine(
 
   // levels 2 … maxLevel: extend each valid slice by a later column, pruned by the parents and the score bound
   for (let level = 2; level <= maxLevel && valid.size > 0; level++) {
-    const next = new Map<string, FoundSlice>();
+    const next = new Map<SliceKey, FoundSlice>();
     for (const parent of valid.values()) {
       const lastColumn = parent.predicates[parent.predicates.length - 1].column;
       let parentRows: Int32Array | null = null;
@@ -132,17 +133,18 @@ export function sliceLine(
         // candidates of this column whose parents are all valid and whose bound beats the K-th score
         const candidates: Array<{ code: number; predicates: Predicate[] }> = [];
         for (let code = 0; code < levelCounts[column]; code++) {
-          const extension = basic.get(keyOf([{ column, code }]));
+          const added = { column, code };
+          const extension = basic.get(keys.of([added]));
           if (!extension) {
             continue;
           }
-          const predicates = [...parent.predicates, { column, code }];
-          let size = Infinity;
-          let errorSum = Infinity;
-          let maxError = Infinity;
+          // the parents: this one, and the others that drop one of its predicates (at level 2, the extension)
+          let size = parent.size;
+          let errorSum = parent.errorSum;
+          let maxError = parent.maxError;
           let allParents = true;
-          for (let drop = 0; drop < predicates.length && allParents; drop++) {
-            const other = drop === predicates.length - 1 ? parent : (level === 2 ? extension : valid.get(keyOf(predicates.filter((_, k) => k !== drop))));
+          for (let drop = 0; drop < parent.predicates.length && allParents; drop++) {
+            const other = level === 2 ? extension : valid.get(keys.of(parent.predicates, drop, added));
             if (!other) {
               allParents = false;
             } else {
@@ -152,7 +154,7 @@ export function sliceLine(
             }
           }
           if (allParents && size >= minSupport && bound(size, errorSum, maxError) > top.minimumScore()) {
-            candidates.push({ code, predicates });
+            candidates.push({ code, predicates: [...parent.predicates, added] });
           }
         }
         if (candidates.length === 0) {
@@ -168,7 +170,7 @@ export function sliceLine(
           }
           const slice = { predicates, size: stats.sizes[code], errorSum: stats.errorSums[code], maxError: stats.maxErrors[code], score: 0 };
           slice.score = score(slice);
-          next.set(keyOf(predicates), slice);
+          next.set(keys.of(predicates), slice);
           top.offer(slice);
         }
       }
@@ -178,8 +180,43 @@ export function sliceLine(
   return top.slices;
 }
 
-function keyOf(predicates: Predicate[]): string {
-  return predicates.map(predicate => `${predicate.column}:${predicate.code}`).join('|');
+type SliceKey = number | string;
+
+/**
+ * Keys of slices by their predicates (sorted by column): each predicate is a number from 1 (its column's first code
+ * plus its code), a slice the number of its predicates in that base, exact while base^maxLevel fits in a double's
+ * integers (text otherwise).
+ */
+class SliceKeys {
+  private readonly firstCode: number[] = [];
+  private readonly base: number;
+  private readonly numeric: boolean;
+
+  constructor(levelCounts: number[], maxLevel: number) {
+    let codes = 0;
+    for (const count of levelCounts) {
+      this.firstCode.push(codes);
+      codes += count;
+    }
+    this.base = codes + 1;
+    this.numeric = this.base ** maxLevel <= Number.MAX_SAFE_INTEGER;
+  }
+
+  /** The key of `predicates` without the one at `skip` (if any), then `added` (if any). */
+  of(predicates: Predicate[], skip = -1, added: Predicate | null = null): SliceKey {
+    const kept = predicates.filter((_, k) => k !== skip);
+    if (added) {
+      kept.push(added);
+    }
+    if (!this.numeric) {
+      return kept.map(predicate => `${predicate.column}:${predicate.code}`).join('|');
+    }
+    let key = 0;
+    for (const { column, code } of kept) {
+      key = key * this.base + this.firstCode[column] + code + 1;
+    }
+    return key;
+  }
 }
 
 /** Rows of a slice: the row list of its first predicate, filtered by the others. */
