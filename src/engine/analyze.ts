@@ -497,7 +497,8 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
     if (referenceValues && run.roles.label !== undefined && run.rootCauses !== null) {
       // this feature's share of the root-cause coding, every row of it when its drift alerts (the search then reads
       // every row); wasted only when the search finds no degradation
-      outcome.coding = featureCoding(referenceValues, currentValues, driftAlerts(outcome.chunkDrift));
+      const sample = prepared?.type === 'numeric' ? prepared.prepared.sample : undefined;
+      outcome.coding = featureCoding(referenceValues, currentValues, driftAlerts(outcome.chunkDrift), sample);
     }
     if (ship) {
       outcome.encoded = { reference: referenceValues && ownCopy(referenceValues), current: ownCopy(currentValues) };

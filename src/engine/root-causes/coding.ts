@@ -7,10 +7,12 @@
  *   Each level remembers whether the reference holds it, so unseen values are found from codes.
  * - numeric features: bins from the reference, edges = unique([min, deciles (linear, numpy's default), max]); bins
  *   (−∞, min), [min, q1), …, [q9, max], (max, +∞) and "(missing)". Deciles come from an evenly strided sample of
- *   at most QUANTILE_SAMPLE reference values; min and max are exact, so the outer bins are the out-of-range values.
+ *   at most QUANTILE_SAMPLE reference values (its order statistics, not a sort); min and max are exact, so the
+ *   outer bins are the out-of-range values.
  */
+import { numericSample, type NumericSample } from '../drift/numeric-sample.js';
 import { type Utf8Ids } from '../load/utf8-ids.js';
-import { sortFloat64 } from '../sorting.js';
+import { orderStatistics, rangeOf } from '../stats/order-statistics.js';
 
 export { utf8Ids, type Utf8Ids } from '../load/utf8-ids.js';
 
@@ -126,45 +128,27 @@ export function codeNumeric(
 
 /** unique([min, q10 … q90, max]) of the reference's non-missing values; [0] when it has none. */
 export function referenceEdges(reference: Float64Array): number[] {
-  let minimum = Infinity;
-  let maximum = -Infinity;
-  let present = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const value = reference[i];
-    if (value === value) {
-      present++;
-      if (value < minimum) {
-        minimum = value;
-      }
-      if (value > maximum) {
-        maximum = value;
-      }
-    }
-  }
-  if (present === 0) {
+  return sampleEdges(numericSample(reference));
+}
+
+/** `referenceEdges` from the reference's non-missing values (in column order), their minimum and maximum. */
+export function sampleEdges(sample: Pick<NumericSample, 'values' | 'minimum' | 'maximum'>): number[] {
+  const { values, minimum, maximum } = sample;
+  if (values.length === 0) {
     return [0];
   }
-  const step = Math.max(1, Math.floor(present / QUANTILE_SAMPLE));
-  const sample = new Float64Array(Math.ceil(present / step));
-  let taken = 0;
-  let untilNext = 0;
-  for (let i = 0; i < reference.length && taken < sample.length; i++) {
-    const value = reference[i];
-    if (value === value) {
-      if (untilNext === 0) {
-        sample[taken++] = value;
-        untilNext = step;
-      }
-      untilNext--;
-    }
-  }
-  const sorted = sortFloat64(sample.subarray(0, taken));
+  const step = Math.max(1, Math.floor(values.length / QUANTILE_SAMPLE));
+  const strided = Float64Array.from({ length: Math.ceil(values.length / step) }, (_, k) => values[k * step]);
+  const n = strided.length;
+  const positions = Array.from({ length: 9 }, (_, k) => ((k + 1) / 10) * (n - 1));
+  const ranks = [...new Set(positions.flatMap(position => [Math.floor(position), Math.min(Math.floor(position) + 1, n - 1)]))].sort((x, y) => x - y);
+  const statistics = orderStatistics(strided, rangeOf(strided), ranks);
+  const valueAt = (rank: number): number => statistics[ranks.indexOf(rank)];
   const edges = [minimum];
-  for (let decile = 1; decile <= 9; decile++) {
-    const position = (decile / 10) * (sorted.length - 1);
+  for (const position of positions) {
     const below = Math.floor(position);
-    const above = Math.min(below + 1, sorted.length - 1);
-    const quantile = sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+    const low = valueAt(below);
+    const quantile = low + (valueAt(Math.min(below + 1, n - 1)) - low) * (position - below);
     if (quantile > edges[edges.length - 1] && quantile < maximum) {
       edges.push(quantile);
     }

@@ -25,7 +25,8 @@ import { columnValues, type EncodedFeature } from '../columns.js';
 import type { Targets } from '../metrics/index.js';
 import type { Alert, DataQuality, FeatureDrift, MetricValues, Roles, RootCause, Task, Threshold } from '../types.js';
 import type { Candidate, Condition } from './candidate.js';
-import { codeNumeric, codeSources, referenceEdges, utf8Ids, type CategoricalSource, type CodedColumn, type Level } from './coding.js';
+import type { NumericSample } from '../drift/numeric-sample.js';
+import { codeNumeric, codeSources, referenceEdges, sampleEdges, utf8Ids, type CategoricalSource, type CodedColumn, type Level } from './coding.js';
 import { dataQualityCandidates } from './data-quality.js';
 import { findDegradation, periodErrors, primaryMetricOf, rowErrors, MIN_Z, type Degradation, type PeriodErrors, type PrimaryMetric } from './degradation.js';
 import { featureDriftCandidates, grew } from './feature-drift.js';
@@ -198,9 +199,21 @@ export type FeatureCoding =
   | { type: 'numeric'; edges: number[]; referenceMissing: boolean; codes: { reference: Uint8Array; current: Uint8Array } | null }
   | { type: 'categorical'; levels: Level[]; missingCode: number; codes: { reference: Uint8Array; current: Uint8Array } };
 
-/** The coding of a feature over both periods; null when its types differ. `everyRow`: also a numeric one's codes. */
-export function featureCoding(reference: EncodedFeature, current: EncodedFeature, everyRow: boolean): FeatureCoding | null {
-  const coded = codeFeature('', reference, current);
+/**
+ * The coding of a feature over both periods; null when its types differ. `everyRow`: also a numeric one's codes.
+ * `sample`: a numeric reference's non-missing values, minimum and maximum, when known (`numericSample`).
+ */
+export function featureCoding(
+  reference: EncodedFeature,
+  current: EncodedFeature,
+  everyRow: boolean,
+  sample?: Pick<NumericSample, 'values' | 'minimum' | 'maximum'>
+): FeatureCoding | null {
+  const known: FeatureCoding | undefined =
+    sample && reference.type === 'numeric'
+      ? { type: 'numeric', edges: sampleEdges(sample), referenceMissing: sample.values.length < reference.values.length, codes: null }
+      : undefined;
+  const coded = codeFeature('', reference, current, known);
   if (!coded) {
     return null;
   }
