@@ -8,9 +8,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { analyze, analyzeWithDetails, analyzeWithHelper, type FeatureClaims, type FeatureOutcome } from '../engine/analyze.js';
 import type { AnalysisDetails } from '../engine/details/index.js';
 import { isArrowFileName, loadTable } from '../engine/load/index.js';
+import { runSliceSearch, type SliceSearch, type SliceSearchInput } from '../engine/root-causes/index.js';
+import type { FoundSlice } from '../engine/root-causes/sliceline.js';
 import { readArrowMessages } from './arrow-file.js';
 import { dropHelper, takeHelper } from './prestart.js';
 import { InputError, type AnalysisResult, type AnalyzeOptions } from '../engine/types.js';
@@ -34,11 +37,21 @@ export interface Failure {
   inputError: boolean;
 }
 
-/** What the worker thread is sent: the files (it reads the reference), the current file's bytes, the features. */
+/**
+ * What the worker thread is sent: the files (it reads the reference), the current file's bytes, the features, and
+ * at the end maybe the root causes' slice search, to answer on `port` and then wake this thread through `done`.
+ */
 export type FeatureWorkerRequest =
   | { kind: 'load'; data: FeatureWorkerData }
   | { kind: 'bytes'; bytes: FileBytes }
-  | { kind: 'analyze'; features: string[]; shared: SharedArrayBuffer };
+  | { kind: 'analyze'; features: string[]; shared: SharedArrayBuffer }
+  | { kind: 'slices'; input: SliceSearchInput; port: MessagePort; done: SharedArrayBuffer };
+
+/** The worker's answer to a slice search. */
+export type SlicesReply = { ok: true; found: FoundSlice[] } | ({ ok: false } & Failure);
+
+/** How long this thread waits for the worker's slices before it searches itself (the worker has failed). */
+const SLICE_SEARCH_TIMEOUT_MS = 60_000;
 
 /** The worker's answers: the reference file's bytes, then the outcomes of the features it claimed. */
 export type FeatureWorkerReply =
@@ -71,7 +84,7 @@ export async function analyzeFiles(
     worker.share(currentBytes);
     const current = await loadTable(currentBytes, currentPath);
     const reference = referencePath ? await loadTable(await worker.referenceBytes(), referencePath) : null;
-    return await analyzeWithHelper(current, reference, options, worker.analyze);
+    return await analyzeWithHelper(current, reference, options, worker.analyze, worker.searchSlices);
   } finally {
     await worker?.stop();
   }
@@ -154,6 +167,8 @@ interface FeatureWorker {
   /** The reference file's bytes, as the worker read them. */
   referenceBytes: () => Promise<FileBytes>;
   analyze: (claims: FeatureClaims) => Promise<FeatureOutcome[]>;
+  /** The slice search on the worker, which has nothing else left to do then. */
+  searchSlices: SliceSearch;
   stop: () => Promise<void>;
 }
 
@@ -195,6 +210,30 @@ function startWorker(data: FeatureWorkerData): FeatureWorker {
         throw errorOf(reply);
       }
       return reply.outcomes;
+    },
+    searchSlices: input => {
+      if (failure) {
+        return () => runSliceSearch(input);
+      }
+      const { port1, port2 } = new MessageChannel();
+      const done = new Int32Array(new SharedArrayBuffer(4));
+      worker.postMessage({ kind: 'slices', input, port: port2, done: done.buffer as SharedArrayBuffer } satisfies FeatureWorkerRequest, [port2]);
+      return () => {
+        // the analysis is synchronous here: block until the worker has answered on the port
+        const deadline = performance.now() + SLICE_SEARCH_TIMEOUT_MS;
+        while (Atomics.load(done, 0) === 0 && performance.now() < deadline) {
+          Atomics.wait(done, 0, 0, 100);
+        }
+        const reply = receiveMessageOnPort(port1)?.message as SlicesReply | undefined;
+        port1.close();
+        if (!reply) {
+          return runSliceSearch(input);
+        }
+        if (!reply.ok) {
+          throw errorOf(reply);
+        }
+        return reply.found;
+      };
     },
     stop: async () => {
       await worker.terminate();

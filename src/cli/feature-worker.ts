@@ -1,20 +1,22 @@
 /**
  * The helper thread of `analyzeFiles`: reads the reference file it is sent and shares its bytes, parses both files
  * (the current one as the main thread read it), then analyses the features it claims from the list it is sent next
- * (`analyzeClaimedFeatures`) and answers with their outcomes. It may be started before the files are known
- * (prestart.ts).
+ * (`analyzeClaimedFeatures`) and answers with their outcomes; last, it may run the root causes' slice search while
+ * the main thread finds the other causes. It may be started before the files are known (prestart.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import type { ColumnTable } from 'arquero';
 import { analyzeClaimedFeatures, FeatureClaims, type FeatureOutcome } from '../engine/analyze.js';
 import { loadTable } from '../engine/load/index.js';
+import { runSliceSearch } from '../engine/root-causes/index.js';
 import {
   failureOf,
   readBytes,
   type FeatureWorkerData,
   type FeatureWorkerReply,
   type FeatureWorkerRequest,
-  type FileBytes
+  type FileBytes,
+  type SlicesReply
 } from './analyze-files.js';
 
 const port = parentPort;
@@ -31,6 +33,10 @@ port?.on('message', async (request: FeatureWorkerRequest) => {
     receiveCurrent(request.bytes);
     return;
   }
+  if (request.kind === 'slices') {
+    searchSlices(request);
+    return;
+  }
   let reply: FeatureWorkerReply;
   try {
     if (!tables || !data) {
@@ -44,6 +50,21 @@ port?.on('message', async (request: FeatureWorkerRequest) => {
   }
   port.postMessage(reply, reply.ok ? ownedBuffers(reply.outcomes) : []);
 });
+
+/** The root causes' slice search, answered on the request's port; then the waiting main thread is woken. */
+function searchSlices(request: Extract<FeatureWorkerRequest, { kind: 'slices' }>): void {
+  let reply: SlicesReply;
+  try {
+    reply = { ok: true, found: runSliceSearch(request.input) };
+  } catch (error) {
+    reply = { ok: false, ...failureOf(error) };
+  }
+  request.port.postMessage(reply);
+  request.port.close();
+  const done = new Int32Array(request.done);
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
+}
 
 /** Read the reference and share it, while the main thread reads the current file; then parse both. */
 function load(files: FeatureWorkerData): void {

@@ -68,7 +68,8 @@ import {
   precodeRootCauseColumns,
   prepareRootCauses,
   type FeatureCoding,
-  type PreparedRootCauses
+  type PreparedRootCauses,
+  type SliceSearch
 } from './root-causes/index.js';
 import { listColumns, resolveRoles } from './roles.js';
 import { encodeTargets } from './task.js';
@@ -301,13 +302,16 @@ export class FeatureClaims {
 /**
  * `analyze()` with another thread holding the same tables (`elsewhere`, which runs `analyzeClaimedFeatures` with the
  * same claims): it starts on the features at once while this thread encodes the targets, computes the metrics, finds
- * the degradation and codes the root-cause columns, then joins in; the same result as on one thread, in less wall time on several cores.
+ * the degradation and codes the root-cause columns, then joins in; `searchSlices` may run the root causes' slice
+ * search elsewhere while this thread finds the other causes. The same result as on one thread, in less wall time on
+ * several cores.
  */
 export async function analyzeWithHelper(
   current: ColumnTable,
   reference: ColumnTable | null,
   options: AnalyzeOptions,
-  elsewhere: (claims: FeatureClaims) => Promise<FeatureOutcome[]>
+  elsewhere: (claims: FeatureClaims) => Promise<FeatureOutcome[]>,
+  searchSlices?: SliceSearch
 ): Promise<AnalysisResult> {
   // the roles decide the features: resolve them first and let the other thread start before the heavy work here
   const claims = new FeatureClaims(earlyRoles(current, options).features);
@@ -322,7 +326,7 @@ export async function analyzeWithHelper(
   }
   const here = analyzeClaims(run, claims, false);
   const outcomes = [...here, ...(await pending)].filter(outcome => run.roles.features.includes(outcome.feature));
-  return finishAnalysis(run, outcomes);
+  return finishAnalysis(run, outcomes, searchSlices);
 }
 
 /** The feature stage alone, for `analyzeWithHelper`'s other thread: the features it claims, with their coding. */
@@ -495,10 +499,12 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
       }
     };
     if (referenceValues && run.roles.label !== undefined && run.rootCauses !== null) {
-      // this feature's share of the root-cause coding, every row of it when its drift alerts (the search then reads
-      // every row); wasted only when the search finds no degradation
+      // this feature's share of the root-cause coding, every row of it when the search will read every row (its
+      // drift alerts, or it has missing or out-of-range values); wasted only when the search finds no degradation
       const sample = prepared?.type === 'numeric' ? prepared.prepared.sample : undefined;
-      outcome.coding = featureCoding(referenceValues, currentValues, driftAlerts(outcome.chunkDrift), sample);
+      const { quality } = outcome;
+      const everyRow = driftAlerts(outcome.chunkDrift) || quality.missing.current > 0 || quality.out_of_range > 0;
+      outcome.coding = featureCoding(referenceValues, currentValues, everyRow, sample);
     }
     if (ship) {
       outcome.encoded = { reference: referenceValues && ownCopy(referenceValues), current: ownCopy(currentValues) };
@@ -530,7 +536,7 @@ function ownCopy(encoded: EncodedFeature): EncodedFeature {
 }
 
 /** Metrics per period and chunk, thresholds, alerts, drift and quality in the roles' order, root causes. */
-function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[]): AnalysisResult {
+function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[], searchSlices?: SliceSearch): AnalysisResult {
   const { options, roles, inferred, targets, current: currentData, reference: referenceData } = run;
   const byFeature = new Map(outcomes.map(outcome => [outcome.feature, outcome]));
   const ordered = roles.features.map(feature => byFeature.get(feature) as FeatureOutcome);
@@ -633,7 +639,8 @@ function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[]): AnalysisR
           drift,
           dataQuality,
           codings: new Map(ordered.flatMap(outcome => (outcome.coding ? [[outcome.feature, outcome.coding] as const] : []))),
-          prepared: run.rootCauses
+          prepared: run.rootCauses,
+          searchSlices
         })
       : [],
     roles,

@@ -35,7 +35,7 @@ import { modelChangeCandidates } from './model-change.js';
 import { probeCode } from './probe.js';
 import { explain, MIN_SHARE, rankCandidates, type RankContext } from './rank.js';
 import { RowSet } from './row-sets.js';
-import { sliceLine, type SliceLineOptions } from './sliceline.js';
+import { sliceLine, type FoundSlice, type SliceLineOptions } from './sliceline.js';
 import { evidenceOf, summaryOf, type DescribedCause } from './summary.js';
 
 export { codeChange, codeChangeCause, lineDiff, literalTokens, type CodeChange, type RunSnapshot } from './code-change.js';
@@ -69,6 +69,30 @@ export interface RootCauseInput {
   /** `prepareRootCauses` of the same input, when computed beforehand. */
   prepared?: PreparedRootCauses | null;
   sliceLine?: SliceLineOptions;
+  /** Where the slice search runs (`searchSlicesHere` by default, e.g. on another thread meanwhile). */
+  searchSlices?: SliceSearch;
+}
+
+/** The input of `sliceLine`. */
+export interface SliceSearchInput {
+  columns: Uint8Array[];
+  levelCounts: number[];
+  excluded: Uint8Array[];
+  errors: Float64Array;
+  options?: SliceLineOptions;
+}
+
+/** Starts a slice search and returns how to wait for its slices; the search goes on meanwhile where it can. */
+export type SliceSearch = (input: SliceSearchInput) => () => FoundSlice[];
+
+/** The slice search on this thread, at once. */
+export function searchSlicesHere(input: SliceSearchInput): () => FoundSlice[] {
+  const found = runSliceSearch(input);
+  return () => found;
+}
+
+export function runSliceSearch(input: SliceSearchInput): FoundSlice[] {
+  return sliceLine(input.columns, input.levelCounts, input.excluded, input.errors, input.options);
 }
 
 /** The slice search runs on an evenly strided sample of at most this many current rows. */
@@ -124,13 +148,11 @@ export function findRootCauses(input: RootCauseInput): RootCause[] {
   const features = codeFeatures(input);
   const slices = codeRawColumns(input, input.roles.slices.filter(column => !features.has(column)));
 
-  // candidates of every kind
-  const candidates = [
-    ...sliceCandidates(features, slices, input.drift, context, input.sliceLine),
-    ...featureDriftCandidates(input.drift, features, context),
-    ...dataQualityCandidates(input.dataQuality, input.drift, features),
-    ...prepared.modelChange
-  ];
+  // candidates of every kind, the others while the slice search runs
+  const slicesFound = startSliceSearch(features, slices, context, input);
+  const featureDrift = featureDriftCandidates(input.drift, features, context);
+  const dataQuality = dataQualityCandidates(input.dataQuality, input.drift, features);
+  const candidates = [...slicesFound(), ...featureDrift, ...dataQuality, ...prepared.modelChange];
   const driftExplains = candidates.some(candidate => {
     if (candidate.kind !== 'feature_drift') {
       return false;
@@ -307,27 +329,39 @@ function codeRawColumn(reference: RootCausePeriod, current: RootCausePeriod, col
   return coded;
 }
 
-/** SliceLine over slice columns and binned features of the current rows, each slice named for what it is. */
-function sliceCandidates(
+/**
+ * SliceLine over slice columns and binned features of the current rows (started at once, `input.searchSlices`), each
+ * slice named for what it is once found.
+ */
+function startSliceSearch(
   features: Map<string, CodedColumn>,
   slices: Map<string, CodedColumn>,
-  drift: FeatureDrift[],
   context: RankContext,
-  options: SliceLineOptions | undefined
-): Candidate[] {
+  input: RootCauseInput
+): () => Candidate[] {
   const columns = [...slices.values(), ...features.values()];
   if (columns.length === 0) {
-    return [];
+    return () => [];
   }
-  const excluded = columns.map(column => Uint8Array.from(column.levels, level => (level.test === 'other' ? 1 : 0)));
   const step = Math.ceil(context.current.rows / SEARCH_ROWS);
-  const found = sliceLine(
-    columns.map(column => (column.currentSample ? column.currentSample(step) : everyNth(column.codes.current, step))),
-    columns.map(column => column.levels.length),
-    excluded,
-    everyNth(context.current.errors, step),
-    options
-  );
+  const found = (input.searchSlices ?? searchSlicesHere)({
+    columns: columns.map(column => (column.currentSample ? column.currentSample(step) : everyNth(column.codes.current, step))),
+    levelCounts: columns.map(column => column.levels.length),
+    excluded: columns.map(column => Uint8Array.from(column.levels, level => (level.test === 'other' ? 1 : 0))),
+    errors: everyNth(context.current.errors, step),
+    options: input.sliceLine
+  });
+  return () => sliceCandidates(found(), columns, features, input.drift, context);
+}
+
+/** The slices found, as candidates: their rows in both periods, and a kind for a slice on one feature. */
+function sliceCandidates(
+  found: FoundSlice[],
+  columns: CodedColumn[],
+  features: Map<string, CodedColumn>,
+  drift: FeatureDrift[],
+  context: RankContext
+): Candidate[] {
   const drifted = new Set(drift.filter(entry => entry.drifted).map(entry => entry.feature));
   // the rows of each predicate, built once however many slices share it
   const predicateRows = new Map<string, { reference: RowSet; current: RowSet }>();
