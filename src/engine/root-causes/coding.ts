@@ -138,7 +138,10 @@ export function sampleEdges(sample: Pick<NumericSample, 'values' | 'minimum' | '
     return [0];
   }
   const step = Math.max(1, Math.floor(values.length / QUANTILE_SAMPLE));
-  const strided = Float64Array.from({ length: Math.ceil(values.length / step) }, (_, k) => values[k * step]);
+  const strided = new Float64Array(Math.ceil(values.length / step));
+  for (let k = 0; k < strided.length; k++) {
+    strided[k] = values[k * step];
+  }
   const n = strided.length;
   const positions = Array.from({ length: 9 }, (_, k) => ((k + 1) / 10) * (n - 1));
   const ranks = [...new Set(positions.flatMap(position => [Math.floor(position), Math.min(Math.floor(position) + 1, n - 1)]))].sort((x, y) => x - y);
