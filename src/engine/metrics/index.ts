@@ -11,7 +11,7 @@ import {
   combineBinaryPartials,
   type BinaryInputs
 } from './binary.js';
-import { latencyMetrics } from './latency.js';
+import { chunkLatencyMetrics } from './latency.js';
 import { multiclassMetrics } from './multiclass.js';
 import {
   combineRegressionPartials,
@@ -79,8 +79,9 @@ export function periodAndChunkMetrics(
     period = targets ? targetMetrics(targets, 0, rows) : {};
   }
   if (latency) {
-    chunks.forEach((chunk, i) => Object.assign(perChunk[i], latencyMetrics(latency.subarray(chunk.start, chunk.end))));
-    Object.assign(period, latencyMetrics(latency.subarray(0, rows)));
+    const latencies = chunkLatencyMetrics(latency, chunks);
+    chunks.forEach((_, i) => Object.assign(perChunk[i], latencies.chunks[i]));
+    Object.assign(period, latencies.period);
   }
   return { period, chunks: perChunk };
 }

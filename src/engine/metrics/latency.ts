@@ -4,7 +4,7 @@
  * Missing (NaN) latencies are left out, as `numpy.nanpercentile` does; no values gives `null`.
  * The order statistics come from a histogram selection (stats/order-statistics.ts), the input left as it is.
  */
-import { orderStatistics, rangeOf } from '../stats/order-statistics.js';
+import { orderStatistics, partOrderStatistics, rangeOf, type OrderStatistics } from '../stats/order-statistics.js';
 import type { MetricValues } from '../types.js';
 
 export const LATENCY_PERCENTILES: ReadonlyArray<[name: string, percent: number]> = [
@@ -17,15 +17,32 @@ export const LATENCY_METRICS = LATENCY_PERCENTILES.map(([name]) => name);
 
 export function latencyMetrics(latencies: Float64Array): MetricValues {
   const range = rangeOf(latencies);
-  const metrics: MetricValues = {};
-  const n = range.count;
-  // the order statistics each percentile interpolates: x[⌊h⌋], and x[⌊h⌋ + 1] when there is one
-  const ranks = [...new Set(LATENCY_PERCENTILES.flatMap(([, percent]) => {
+  const ranks = percentileRanks(range.count);
+  return metricsOf(range.count, ranks, range.count === 0 ? [] : orderStatistics(latencies, range, ranks));
+}
+
+/** `latencyMetrics` of each chunk (consecutive rows) and of all of them, from one counting pass. */
+export function chunkLatencyMetrics(
+  latencies: Float64Array,
+  chunks: ReadonlyArray<{ start: number; end: number }>
+): { chunks: MetricValues[]; period: MetricValues } {
+  const found = partOrderStatistics(latencies, chunks, percentileRanks);
+  const metrics = ({ count, statistics }: OrderStatistics): MetricValues => metricsOf(count, percentileRanks(count), statistics);
+  return { chunks: found.parts.map(metrics), period: metrics(found.whole) };
+}
+
+/** The ranks each percentile interpolates among n values: x[⌊h⌋], and x[⌊h⌋ + 1] when there is one (ascending). */
+function percentileRanks(n: number): number[] {
+  return [...new Set(LATENCY_PERCENTILES.flatMap(([, percent]) => {
     const below = Math.floor((n - 1) * (percent / 100));
     return below + 1 < n ? [below, below + 1] : [below];
   }))].sort((a, b) => a - b);
-  const statistics = n === 0 ? [] : orderStatistics(latencies, range, ranks);
+}
+
+/** The percentiles of n values from the order statistics at `ranks`. */
+function metricsOf(n: number, ranks: number[], statistics: number[]): MetricValues {
   const valueAt = (rank: number): number => statistics[ranks.indexOf(rank)];
+  const metrics: MetricValues = {};
   for (const [name, percent] of LATENCY_PERCENTILES) {
     const position = (n - 1) * (percent / 100);
     const below = Math.floor(position);
