@@ -74,12 +74,13 @@ export interface Ranking {
 
 export function binaryPartial(inputs: BinaryInputs): BinaryPartial {
   const { labels, predictions, scores } = inputs;
+  const sums = scores ? scoreSums(labels, scores) : null;
   return {
     rows: labels.length,
     counts: predictions ? confusionCounts(labels, predictions) : null,
-    logLoss: scores ? logLossSum(labels, scores) : null,
-    brier: scores ? brierSum(labels, scores) : null,
-    calibration: scores ? calibrationBins(labels, scores) : null
+    logLoss: sums?.logLoss ?? null,
+    brier: sums?.brier ?? null,
+    calibration: sums?.calibration ?? null
   };
 }
 
@@ -357,28 +358,49 @@ export function expectedCalibrationError(labels: Uint8Array, scores: Float64Arra
 }
 
 function logLossSum(labels: Uint8Array, scores: Float64Array): CompensatedSum {
-  let sum = 0;
-  let compensation = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const term = -Math.log(clip(labels[i] === 1 ? scores[i] : 1 - scores[i]));
-    const next = sum + term;
-    compensation += sum >= term ? sum - next + term : term - next + sum;
-    sum = next;
-  }
-  return { sum, compensation };
+  return scoreSums(labels, scores).logLoss;
 }
 
 function brierSum(labels: Uint8Array, scores: Float64Array): CompensatedSum {
-  let sum = 0;
-  let compensation = 0;
+  return scoreSums(labels, scores).brier;
+}
+
+/**
+ * The sums of log_loss and brier and the calibration bins, in one pass over the rows (each sum adds the same terms in
+ * the same order as a pass of its own would).
+ */
+function scoreSums(labels: Uint8Array, scores: Float64Array): { logLoss: CompensatedSum; brier: CompensatedSum; calibration: CalibrationBins } {
+  let logLoss = 0;
+  let logLossCompensation = 0;
+  let brier = 0;
+  let brierCompensation = 0;
+  const calibration = emptyBins();
+  const { counts, labelSums, scoreSums: binScoreSums, scoreCompensations } = calibration;
   for (let i = 0; i < labels.length; i++) {
-    const error = scores[i] - labels[i];
-    const term = error * error;
-    const next = sum + term;
-    compensation += sum >= term ? sum - next + term : term - next + sum;
-    sum = next;
+    const label = labels[i];
+    const score = scores[i];
+    const logTerm = -Math.log(clip(label === 1 ? score : 1 - score));
+    const nextLogLoss = logLoss + logTerm;
+    logLossCompensation += logLoss >= logTerm ? logLoss - nextLogLoss + logTerm : logTerm - nextLogLoss + logLoss;
+    logLoss = nextLogLoss;
+    const error = score - label;
+    const brierTerm = error * error;
+    const nextBrier = brier + brierTerm;
+    brierCompensation += brier >= brierTerm ? brier - nextBrier + brierTerm : brierTerm - nextBrier + brier;
+    brier = nextBrier;
+    const bin = calibrationBin(score);
+    counts[bin]++;
+    labelSums[bin] += label;
+    const sum = binScoreSums[bin];
+    const next = sum + score;
+    scoreCompensations[bin] += sum >= score ? sum - next + score : score - next + sum;
+    binScoreSums[bin] = next;
   }
-  return { sum, compensation };
+  return {
+    logLoss: { sum: logLoss, compensation: logLossCompensation },
+    brier: { sum: brier, compensation: brierCompensation },
+    calibration
+  };
 }
 
 export const CALIBRATION_BINS = 10;
@@ -405,19 +427,7 @@ function emptyBins(): CalibrationBins {
 
 /** Rows, positives and (compensated) score sums per calibration bin. */
 export function calibrationBins(labels: Uint8Array, scores: Float64Array): CalibrationBins {
-  const bins = emptyBins();
-  const { counts, labelSums, scoreSums, scoreCompensations } = bins;
-  for (let i = 0; i < labels.length; i++) {
-    const score = scores[i];
-    const bin = calibrationBin(score);
-    counts[bin]++;
-    labelSums[bin] += labels[i];
-    const sum = scoreSums[bin];
-    const next = sum + score;
-    scoreCompensations[bin] += sum >= score ? sum - next + score : score - next + sum;
-    scoreSums[bin] = next;
-  }
-  return bins;
+  return scoreSums(labels, scores).calibration;
 }
 
 /** Σ_b n_b/n · |mean(y)_b − mean(p)_b| over the non-empty bins. */
