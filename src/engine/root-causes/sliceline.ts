@@ -9,7 +9,8 @@
  * all its L + 1 parents are valid and the upper bound of its score (and of any descendant's) beats the K-th best
  * score so far. The bound, from the parents' smallest size ss, error se and largest row error sm, is the paper's:
  * the maximum of α · ((min(s · sm, se) / s) / ē − 1) − (1 − α) · (n / s − 1) over s ∈ {σ, max(se / sm, σ), ss}.
- * Candidates are counted over the rows of their first predicate (row lists from one counting sort per column).
+ * Candidates of level 2 are counted from a table of the two columns' code pairs (one pass over the rows), deeper ones
+ * over the rows of their first predicate (row lists from one counting sort per column).
  */
 
 export const SLICELINE_ALPHA = 0.95;
@@ -123,6 +124,18 @@ export function sliceLine(
     return lists.order.subarray(lists.offsets[code], lists.offsets[code + 1]);
   };
 
+  const binaryErrors = errors.every(error => error === 0 || error === 1);
+  const pairTables = new Map<number, PairTable>();
+  const pairTable = (first: number, second: number): PairTable => {
+    const key = first * columns.length + second;
+    let table = pairTables.get(key);
+    if (!table) {
+      table = new PairTable(columns[first], columns[second], levelCounts[first], levelCounts[second], errors, binaryErrors);
+      pairTables.set(key, table);
+    }
+    return table;
+  };
+
   // levels 2 … maxLevel: extend each valid slice by a later column, pruned by the parents and the score bound
   for (let level = 2; level <= maxLevel && valid.size > 0; level++) {
     const next = new Map<SliceKey, FoundSlice>();
@@ -161,9 +174,15 @@ export function sliceLine(
           continue;
         }
 
-        // count the candidates over the parent's rows
-        parentRows ??= rowsOf(parent.predicates, columns, rowsOfCode);
-        const stats = histogram(columns[column], parentRows, errors, levelCounts[column]);
+        // count the candidates over the parent's rows (at level 2, a row of the parent's column's table with this one)
+        let stats: CodeHistogram;
+        if (level === 2) {
+          const { column: parentColumn, code: parentCode } = parent.predicates[0];
+          stats = pairTable(parentColumn, column).row(parentCode);
+        } else {
+          parentRows ??= rowsOf(parent.predicates, columns, rowsOfCode);
+          stats = histogram(columns[column], parentRows, errors, levelCounts[column]);
+        }
         for (const { code, predicates } of candidates) {
           if (stats.sizes[code] < minSupport || !(stats.errorSums[code] > 0)) {
             continue;
@@ -270,6 +289,56 @@ function histogram(codes: Uint8Array, rows: Int32Array | null, errors: Float64Ar
     }
   }
   return { sizes, errorSums, maxErrors };
+}
+
+/**
+ * Rows, error sum and largest error per pair of codes of two columns, in one pass over the rows (row i of the table:
+ * the histogram of the second column over the rows with code i in the first, its sums added in the same row order).
+ */
+class PairTable {
+  private readonly sizes: Float64Array;
+  private readonly errorSums: Float64Array;
+  private readonly maxErrors: Float64Array;
+
+  constructor(
+    first: Uint8Array,
+    second: Uint8Array,
+    firstLevels: number,
+    private readonly secondLevels: number,
+    errors: Float64Array,
+    /** Every error is 0 or 1 (a misclassification): a cell's errors are counted, which gives the same sums. */
+    binaryErrors: boolean
+  ) {
+    const cells = firstLevels * secondLevels;
+    const sizes = (this.sizes = new Float64Array(cells));
+    const errorSums = (this.errorSums = new Float64Array(cells));
+    const maxErrors = (this.maxErrors = new Float64Array(cells));
+    if (binaryErrors) {
+      const counts = new Int32Array(2 * cells);
+      for (let row = 0; row < first.length; row++) {
+        counts[2 * (first[row] * secondLevels + second[row]) + (errors[row] === 1 ? 1 : 0)]++;
+      }
+      for (let cell = 0; cell < cells; cell++) {
+        sizes[cell] = counts[2 * cell] + counts[2 * cell + 1];
+        errorSums[cell] = counts[2 * cell + 1];
+        maxErrors[cell] = counts[2 * cell + 1] > 0 ? 1 : 0;
+      }
+      return;
+    }
+    for (let row = 0; row < first.length; row++) {
+      const cell = first[row] * secondLevels + second[row];
+      const error = errors[row];
+      sizes[cell]++;
+      errorSums[cell] += error;
+      maxErrors[cell] = error > maxErrors[cell] ? error : maxErrors[cell];
+    }
+  }
+
+  row(code: number): CodeHistogram {
+    const from = code * this.secondLevels;
+    const to = from + this.secondLevels;
+    return { sizes: this.sizes.subarray(from, to), errorSums: this.errorSums.subarray(from, to), maxErrors: this.maxErrors.subarray(from, to) };
+  }
 }
 
 /** Row indices grouped by code: rows of code c are order[offsets[c] … offsets[c + 1]), ascending. */
