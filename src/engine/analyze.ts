@@ -282,9 +282,10 @@ function withinChunk(input: DetailsInput, run: AnalysisRun, chunk: { period: Per
  * counter, so the threads finish together however uneven the features' costs and the threads' other work.
  */
 export class FeatureClaims {
+  /** The counter, then whether root causes are searched: 0 not known yet, 1 yes, 2 no. */
   readonly counter: Int32Array;
 
-  constructor(readonly features: string[], shared: SharedArrayBuffer = new SharedArrayBuffer(4)) {
+  constructor(readonly features: string[], shared: SharedArrayBuffer = new SharedArrayBuffer(8)) {
     this.counter = new Int32Array(shared);
   }
 
@@ -296,6 +297,16 @@ export class FeatureClaims {
   next(): string | null {
     const index = Atomics.add(this.counter, 0, 1);
     return index < this.features.length ? this.features[index] : null;
+  }
+
+  /** Tell the other thread whether root causes are searched (a feature's root-cause coding is wasted otherwise). */
+  settleRootCauses(searched: boolean): void {
+    Atomics.store(this.counter, 1, searched ? 1 : 2);
+  }
+
+  /** False once the thread that finds the degradation knows there is none. */
+  rootCausesSearched(): boolean {
+    return Atomics.load(this.counter, 1) !== 2;
   }
 }
 
@@ -321,6 +332,7 @@ export async function analyzeWithHelper(
   const run = startAnalysis(current, reference, options, true);
   computeMetrics(run);
   prepareRootCausesOf(run);
+  claims.settleRootCauses(run.rootCauses !== null);
   if (run.rootCauses && run.reference) {
     precodeRootCauseColumns(run.roles, run.reference, run.current);
   }
@@ -343,6 +355,9 @@ export function analyzeClaimedFeatures(
 function analyzeClaims(run: AnalysisRun, claims: FeatureClaims, ship: boolean): FeatureOutcome[] {
   const outcomes: FeatureOutcome[] = [];
   for (let feature = claims.next(); feature !== null; feature = claims.next()) {
+    if (run.rootCauses === undefined && !claims.rootCausesSearched()) {
+      run.rootCauses = null;
+    }
     if (run.roles.features.includes(feature)) {
       outcomes.push(...analyzeFeatures(run, [feature], ship));
     }
