@@ -1,15 +1,19 @@
 /**
- * The analysis of files, on one thread or two. With two, a worker thread (feature-worker.ts) reads the same files
- * and analyses features (their decoding, drift with every method, per-chunk drift, data quality and root-cause
- * coding) while this thread encodes the targets, computes the metrics and codes the root-cause columns, then joins
- * it; each thread claims the next feature from a shared counter (`FeatureClaims`), so both finish together.
+ * The analysis of files, on one thread or two. With two, a worker thread (feature-worker.ts) reads the reference file
+ * while this thread reads the current one, each into memory both threads share, and both parse both; the worker then
+ * analyses features (their decoding, drift with every method, per-chunk drift, data quality and root-cause coding)
+ * while this thread encodes the targets, computes the metrics and codes the root-cause columns, then joins it; each
+ * thread claims the next feature from a shared counter (`FeatureClaims`), so both finish together.
  * `analyzeWithHelper` merges both into the very result `analyze()` gives on one thread.
  */
 import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { analyze, analyzeWithDetails, analyzeWithHelper, type FeatureClaims, type FeatureOutcome } from '../engine/analyze.js';
 import type { AnalysisDetails } from '../engine/details/index.js';
 import { isArrowFileName, loadTable } from '../engine/load/index.js';
+import { runSliceSearch, type SliceSearch, type SliceSearchInput } from '../engine/root-causes/index.js';
+import type { FoundSlice } from '../engine/root-causes/sliceline.js';
 import { readArrowMessages } from './arrow-file.js';
 import { dropHelper, takeHelper } from './prestart.js';
 import { InputError, type AnalysisResult, type AnalyzeOptions } from '../engine/types.js';
@@ -24,13 +28,35 @@ export interface FeatureWorkerData {
   options: AnalyzeOptions;
 }
 
-/** What the worker thread is sent: first the files to read, then the features to claim from. */
+/** A file as `readBytes` returns it. */
+export type FileBytes = Uint8Array | Uint8Array[];
+
+/** Why a thread could not do its part: the message, and whether the input is at fault (an InputError). */
+export interface Failure {
+  error: string;
+  inputError: boolean;
+}
+
+/**
+ * What the worker thread is sent: the files (it reads the reference), the current file's bytes, the features, and
+ * at the end maybe the root causes' slice search, to answer on `port` and then wake this thread through `done`.
+ */
 export type FeatureWorkerRequest =
   | { kind: 'load'; data: FeatureWorkerData }
-  | { kind: 'analyze'; features: string[]; shared: SharedArrayBuffer };
+  | { kind: 'bytes'; bytes: FileBytes }
+  | { kind: 'analyze'; features: string[]; shared: SharedArrayBuffer }
+  | { kind: 'slices'; input: SliceSearchInput; port: MessagePort; done: SharedArrayBuffer };
 
-/** The worker's answer: the outcomes of the features it claimed. */
-export type FeatureWorkerReply = { ok: true; outcomes: FeatureOutcome[] } | { ok: false; error: string; inputError: boolean };
+/** The worker's answer to a slice search. */
+export type SlicesReply = { ok: true; found: FoundSlice[] } | ({ ok: false } & Failure);
+
+/** How long this thread waits for the worker's slices before it searches itself (the worker has failed). */
+const SLICE_SEARCH_TIMEOUT_MS = 60_000;
+
+/** The worker's answers: the reference file's bytes, then the outcomes of the features it claimed. */
+export type FeatureWorkerReply =
+  | ({ kind: 'bytes' } & ({ ok: true; bytes: FileBytes } | ({ ok: false } & Failure)))
+  | ({ kind: 'outcomes' } & ({ ok: true; outcomes: FeatureOutcome[] } | ({ ok: false } & Failure)));
 
 /**
  * Analyses CURRENT (and REFERENCE) files. `threads`: 1 for one thread; 2 or more for a helper thread; undefined
@@ -49,18 +75,21 @@ export async function analyzeFiles(
     dropHelper();
   }
   try {
-    const current = await loadTable(await readBytes(currentPath), currentPath);
-    const reference = referencePath ? await loadTable(await readBytes(referencePath), referencePath) : null;
     if (!worker) {
+      const current = await loadTable(await readBytes(currentPath), currentPath);
+      const reference = referencePath ? await loadTable(await readBytes(referencePath), referencePath) : null;
       return analyze(current, reference, options);
     }
-    return await analyzeWithHelper(current, reference, options, worker.analyze);
+    const currentBytes = await readBytes(currentPath, true);
+    worker.share(currentBytes);
+    const current = await loadTable(currentBytes, currentPath);
+    const reference = referencePath ? await loadTable(await worker.referenceBytes(), referencePath) : null;
+    return await analyzeWithHelper(current, reference, options, worker.analyze, worker.searchSlices);
   } finally {
     await worker?.stop();
   }
 }
 
-/** The bytes of a file; an Arrow IPC file as its messages (any size; see arrow-file.ts). */
 /** The analysis and the explorer's chart data of files, on one thread (for the HTML report). */
 export async function analyzeFilesWithDetails(
   currentPath: string,
@@ -73,15 +102,35 @@ export async function analyzeFilesWithDetails(
   return analyzeWithDetails(current, reference, options);
 }
 
-export async function readBytes(path: string): Promise<Uint8Array | Uint8Array[]> {
+/**
+ * The bytes of a file; an Arrow IPC file as its messages (any size; see arrow-file.ts), with `shared` each in a
+ * SharedArrayBuffer, so that another thread is sent the same memory instead of a copy.
+ */
+export async function readBytes(path: string, shared = false): Promise<FileBytes> {
   try {
-    return isArrowFileName(path) ? await readArrowMessages(path) : new Uint8Array(await readFile(path));
+    if (isArrowFileName(path)) {
+      return await readArrowMessages(path, shared ? sharedBytes : undefined);
+    }
+    return new Uint8Array(await readFile(path));
   } catch (error) {
     if (error instanceof InputError) {
       throw error;
     }
     throw new InputError(`${path}: cannot read the file (${systemReason(error)})`);
   }
+}
+
+function sharedBytes(length: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(length));
+}
+
+/** A failure as another thread sends it. */
+export function failureOf(error: unknown): Failure {
+  return { error: error instanceof Error ? error.message : String(error), inputError: error instanceof InputError };
+}
+
+function errorOf(failure: Failure): Error {
+  return failure.inputError ? new InputError(failure.error) : new Error(failure.error);
 }
 
 export function systemReason(error: unknown): string {
@@ -113,7 +162,13 @@ async function worthTwoThreads(currentPath: string, referencePath: string | null
 }
 
 interface FeatureWorker {
+  /** Send the current file's bytes (the worker reads the reference). */
+  share: (bytes: FileBytes) => void;
+  /** The reference file's bytes, as the worker read them. */
+  referenceBytes: () => Promise<FileBytes>;
   analyze: (claims: FeatureClaims) => Promise<FeatureOutcome[]>;
+  /** The slice search on the worker, which has nothing else left to do then. */
+  searchSlices: SliceSearch;
   stop: () => Promise<void>;
 }
 
@@ -128,18 +183,57 @@ function startWorker(data: FeatureWorkerData): FeatureWorker {
     });
   });
   failed.catch(() => undefined);
+  // each kind of answer comes once
+  const answers = new Map<FeatureWorkerReply['kind'], (reply: FeatureWorkerReply) => void>();
+  const answer = <K extends FeatureWorkerReply['kind']>(kind: K): Promise<Extract<FeatureWorkerReply, { kind: K }>> =>
+    Promise.race([new Promise<Extract<FeatureWorkerReply, { kind: K }>>(resolve => answers.set(kind, resolve as (reply: FeatureWorkerReply) => void)), failed]);
+  const bytes = answer('bytes');
+  bytes.catch(() => undefined);
+  worker.on('message', (reply: FeatureWorkerReply) => answers.get(reply.kind)?.(reply));
   return {
+    share: bytes => worker.postMessage({ kind: 'bytes', bytes } satisfies FeatureWorkerRequest),
+    referenceBytes: async () => {
+      const reply = await bytes;
+      if (!reply.ok) {
+        throw errorOf(reply);
+      }
+      return reply.bytes;
+    },
     analyze: async claims => {
       if (failure) {
         throw failure;
       }
-      const reply = new Promise<FeatureWorkerReply>(resolve => worker.once('message', resolve));
+      const outcomes = answer('outcomes');
       worker.postMessage({ kind: 'analyze', features: claims.features, shared: claims.shared } satisfies FeatureWorkerRequest);
-      const answer = await Promise.race([reply, failed]);
-      if (!answer.ok) {
-        throw answer.inputError ? new InputError(answer.error) : new Error(answer.error);
+      const reply = await outcomes;
+      if (!reply.ok) {
+        throw errorOf(reply);
       }
-      return answer.outcomes;
+      return reply.outcomes;
+    },
+    searchSlices: input => {
+      if (failure) {
+        return () => runSliceSearch(input);
+      }
+      const { port1, port2 } = new MessageChannel();
+      const done = new Int32Array(new SharedArrayBuffer(4));
+      worker.postMessage({ kind: 'slices', input, port: port2, done: done.buffer as SharedArrayBuffer } satisfies FeatureWorkerRequest, [port2]);
+      return () => {
+        // the analysis is synchronous here: block until the worker has answered on the port
+        const deadline = performance.now() + SLICE_SEARCH_TIMEOUT_MS;
+        while (Atomics.load(done, 0) === 0 && performance.now() < deadline) {
+          Atomics.wait(done, 0, 0, 100);
+        }
+        const reply = receiveMessageOnPort(port1)?.message as SlicesReply | undefined;
+        port1.close();
+        if (!reply) {
+          return runSliceSearch(input);
+        }
+        if (!reply.ok) {
+          throw errorOf(reply);
+        }
+        return reply.found;
+      };
     },
     stop: async () => {
       await worker.terminate();

@@ -2,7 +2,8 @@
  * Reads an Arrow IPC file (file or stream format) message by message, each message into a buffer of its own: Node
  * reads at most 2 GiB into one buffer, and files of 1e7 rows × 20 features pass that. flechette decodes the list of
  * messages as an IPC stream. The file format is the stream format between an 8-byte magic and a footer: the messages
- * are read from offset 8 up to the footer (or an end-of-stream marker).
+ * are read from offset 8 up to the footer (or an end-of-stream marker). `allocate` makes each message's buffer (a
+ * SharedArrayBuffer's, for a file two threads read from one copy).
  */
 import { open } from 'node:fs/promises';
 import { InputError } from '../engine/types.js';
@@ -10,12 +11,14 @@ import { InputError } from '../engine/types.js';
 const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 const CONTINUATION = -1;
 
-export async function readArrowMessages(path: string): Promise<Uint8Array[]> {
+export async function readArrowMessages(
+  path: string,
+  allocate: (length: number) => Uint8Array = length => new Uint8Array(length)
+): Promise<Uint8Array[]> {
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();
-    const read = async (position: number, length: number): Promise<Uint8Array> => {
-      const buffer = new Uint8Array(length);
+    const read = async (position: number, length: number, buffer: Uint8Array = new Uint8Array(length)): Promise<Uint8Array> => {
       let filled = 0;
       while (filled < length) {
         const { bytesRead } = await file.read(buffer, filled, length - filled, position + filled);
@@ -57,7 +60,7 @@ export async function readArrowMessages(path: string): Promise<Uint8Array[]> {
       if (position + length > end) {
         throw new InputError(`${path}: not a readable Arrow IPC file (a message at byte ${position} runs past the data)`);
       }
-      messages.push(await read(position, length));
+      messages.push(await read(position, length, allocate(length)));
       position += length;
     }
     if (messages.length === 0) {

@@ -1,29 +1,40 @@
 /**
- * The helper thread of `analyzeFiles`: reads the files it is sent, then analyses the features it claims from the
- * list it is sent next (`analyzeClaimedFeatures`) and answers with their outcomes. It may be started before the
- * files are known (prestart.ts).
+ * The helper thread of `analyzeFiles`: reads the reference file it is sent and shares its bytes, parses both files
+ * (the current one as the main thread read it), then analyses the features it claims from the list it is sent next
+ * (`analyzeClaimedFeatures`) and answers with their outcomes; last, it may run the root causes' slice search while
+ * the main thread finds the other causes. It may be started before the files are known (prestart.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import type { ColumnTable } from 'arquero';
 import { analyzeClaimedFeatures, FeatureClaims, type FeatureOutcome } from '../engine/analyze.js';
 import { loadTable } from '../engine/load/index.js';
-import { InputError } from '../engine/types.js';
-import { readBytes, type FeatureWorkerReply, type FeatureWorkerRequest, type FeatureWorkerData } from './analyze-files.js';
+import { runSliceSearch } from '../engine/root-causes/index.js';
+import {
+  failureOf,
+  readBytes,
+  type FeatureWorkerData,
+  type FeatureWorkerReply,
+  type FeatureWorkerRequest,
+  type FileBytes,
+  type SlicesReply
+} from './analyze-files.js';
 
 const port = parentPort;
 let data: FeatureWorkerData | null = null;
 let tables: Promise<{ current: ColumnTable; reference: ColumnTable | null }> | null = null;
+let receiveCurrent: (bytes: FileBytes) => void = () => undefined;
 
 port?.on('message', async (request: FeatureWorkerRequest) => {
   if (request.kind === 'load') {
-    // read and parse while the main thread does the same, before the features arrive
-    const files = (data = request.data);
-    tables = (async () => {
-      const current = await loadTable(await readBytes(files.current), files.current);
-      const reference = files.reference ? await loadTable(await readBytes(files.reference), files.reference) : null;
-      return { current, reference };
-    })();
-    tables.catch(() => undefined);
+    load((data = request.data));
+    return;
+  }
+  if (request.kind === 'bytes') {
+    receiveCurrent(request.bytes);
+    return;
+  }
+  if (request.kind === 'slices') {
+    searchSlices(request);
     return;
   }
   let reply: FeatureWorkerReply;
@@ -32,22 +43,66 @@ port?.on('message', async (request: FeatureWorkerRequest) => {
       throw new Error('the helper thread was asked for features before it was given the files');
     }
     const { current, reference } = await tables;
-    reply = { ok: true, outcomes: analyzeClaimedFeatures(current, reference, data.options, new FeatureClaims(request.features, request.shared)) };
+    const outcomes = analyzeClaimedFeatures(current, reference, data.options, new FeatureClaims(request.features, request.shared));
+    reply = { kind: 'outcomes', ok: true, outcomes };
   } catch (error) {
-    reply = { ok: false, error: error instanceof Error ? error.message : String(error), inputError: error instanceof InputError };
+    reply = { kind: 'outcomes', ok: false, ...failureOf(error) };
   }
   port.postMessage(reply, reply.ok ? ownedBuffers(reply.outcomes) : []);
 });
 
+/** The root causes' slice search, answered on the request's port; then the waiting main thread is woken. */
+function searchSlices(request: Extract<FeatureWorkerRequest, { kind: 'slices' }>): void {
+  let reply: SlicesReply;
+  try {
+    reply = { ok: true, found: runSliceSearch(request.input) };
+  } catch (error) {
+    reply = { ok: false, ...failureOf(error) };
+  }
+  request.port.postMessage(reply);
+  request.port.close();
+  const done = new Int32Array(request.done);
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
+}
+
+/** Read the reference and share it, while the main thread reads the current file; then parse both. */
+function load(files: FeatureWorkerData): void {
+  const currentBytes = new Promise<FileBytes>(resolve => (receiveCurrent = resolve));
+  const referenceBytes = files.reference ? readAndShare(files.reference) : Promise.resolve(null);
+  tables = (async () => {
+    const reference = await referenceBytes;
+    const current = await loadTable(await currentBytes, files.current);
+    return { current, reference: reference && files.reference ? await loadTable(reference, files.reference) : null };
+  })();
+  tables.catch(() => undefined);
+}
+
+async function readAndShare(path: string): Promise<FileBytes> {
+  try {
+    const bytes = await readBytes(path, true);
+    port?.postMessage({ kind: 'bytes', ok: true, bytes } satisfies FeatureWorkerReply);
+    return bytes;
+  } catch (error) {
+    port?.postMessage({ kind: 'bytes', ok: false, ...failureOf(error) } satisfies FeatureWorkerReply);
+    throw error;
+  }
+}
+
 /**
- * The buffers of the outcomes' encoded values, moved to the main thread instead of copied (the copy would be made
- * while the main thread waits for this answer). Each is the whole buffer of its array (`ownCopy`) and listed once.
+ * The buffers of the outcomes' encoded values and root-cause codes, moved to the main thread instead of copied (the
+ * copy would be made while the main thread waits for this answer). Each is the whole buffer of its array (`ownCopy`,
+ * codes made for the purpose) and listed once; memory both threads share (a file's bytes) is sent as it is.
  */
 function ownedBuffers(outcomes: FeatureOutcome[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const outcome of outcomes) {
-    for (const encoded of [outcome.encoded?.current, outcome.encoded?.reference]) {
-      const array = encoded ? (encoded.type === 'numeric' ? encoded.values : encoded.values.codes) : null;
+    const { encoded, coding } = outcome;
+    const arrays: Array<ArrayBufferView | null> = [encoded?.current, encoded?.reference].map(values =>
+      values ? (values.type === 'numeric' ? values.values : values.values.codes) : null
+    );
+    arrays.push(coding?.codes?.reference ?? null, coding?.codes?.current ?? null);
+    for (const array of arrays) {
       if (array && array.buffer instanceof ArrayBuffer) {
         buffers.add(array.buffer);
       }

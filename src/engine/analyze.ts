@@ -61,11 +61,19 @@ import {
 } from './details/index.js';
 import { gatherTargets } from './details/gather.js';
 import { sliceMetrics } from './details/slices.js';
-import { referenceEdges } from './root-causes/coding.js';
-import { findRootCauses, precodeRootCauseColumns } from './root-causes/index.js';
+import { primaryMetricOf } from './root-causes/degradation.js';
+import {
+  featureCoding,
+  findRootCauses,
+  precodeRootCauseColumns,
+  prepareRootCauses,
+  type FeatureCoding,
+  type PreparedRootCauses,
+  type SliceSearch
+} from './root-causes/index.js';
 import { listColumns, resolveRoles } from './roles.js';
 import { encodeTargets } from './task.js';
-import { DRIFT_PREFIX, findAlerts, referenceThresholds } from './thresholds.js';
+import { DRIFT_PREFIX, findAlerts, referenceThresholds, threshold } from './thresholds.js';
 import {
   InputError,
   type AnalysisResult,
@@ -105,6 +113,8 @@ interface AnalysisRun {
   reference: PeriodData | null;
   /** Metrics of each period and its chunks (`computeMetrics`). */
   metrics?: Record<Period, { period: MetricValues; chunks: MetricValues[] } | null>;
+  /** The root-cause search's work that needs no drift (`prepareRootCausesOf`), once done. */
+  rootCauses?: PreparedRootCauses | null;
 }
 
 /** What the feature stage finds for one feature; plain data, so another thread can compute it. */
@@ -119,13 +129,14 @@ export interface FeatureOutcome {
   warnings: Record<Period, string | null>;
   /** The encoded values (in timestamp order), sent back by another thread for the root-cause search. */
   encoded?: Record<Period, EncodedFeature | null>;
-  /** The root-cause search's bin edges of a numeric feature (`referenceEdges`), computed by another thread. */
-  edges?: number[];
+  /** The feature's root-cause coding (`featureCoding`), with a reference and a label. */
+  coding?: FeatureCoding | null;
 }
 
 export function analyze(current: ColumnTable, reference: ColumnTable | null, options: AnalyzeOptions): AnalysisResult {
   const run = startAnalysis(current, reference, options, true);
   computeMetrics(run);
+  prepareRootCausesOf(run);
   const outcomes = analyzeFeatures(run, run.roles.features, false);
   return finishAnalysis(run, outcomes);
 }
@@ -271,9 +282,10 @@ function withinChunk(input: DetailsInput, run: AnalysisRun, chunk: { period: Per
  * counter, so the threads finish together however uneven the features' costs and the threads' other work.
  */
 export class FeatureClaims {
+  /** The counter, then whether root causes are searched: 0 not known yet, 1 yes, 2 no. */
   readonly counter: Int32Array;
 
-  constructor(readonly features: string[], shared: SharedArrayBuffer = new SharedArrayBuffer(4)) {
+  constructor(readonly features: string[], shared: SharedArrayBuffer = new SharedArrayBuffer(8)) {
     this.counter = new Int32Array(shared);
   }
 
@@ -286,18 +298,31 @@ export class FeatureClaims {
     const index = Atomics.add(this.counter, 0, 1);
     return index < this.features.length ? this.features[index] : null;
   }
+
+  /** Tell the other thread whether root causes are searched (a feature's root-cause coding is wasted otherwise). */
+  settleRootCauses(searched: boolean): void {
+    Atomics.store(this.counter, 1, searched ? 1 : 2);
+  }
+
+  /** False once the thread that finds the degradation knows there is none. */
+  rootCausesSearched(): boolean {
+    return Atomics.load(this.counter, 1) !== 2;
+  }
 }
 
 /**
  * `analyze()` with another thread holding the same tables (`elsewhere`, which runs `analyzeClaimedFeatures` with the
- * same claims): it starts on the features at once while this thread encodes the targets, computes the metrics and
- * codes the root-cause columns, then joins in; the same result as on one thread, in less wall time on several cores.
+ * same claims): it starts on the features at once while this thread encodes the targets, computes the metrics, finds
+ * the degradation and codes the root-cause columns, then joins in; `searchSlices` may run the root causes' slice
+ * search elsewhere while this thread finds the other causes. The same result as on one thread, in less wall time on
+ * several cores.
  */
 export async function analyzeWithHelper(
   current: ColumnTable,
   reference: ColumnTable | null,
   options: AnalyzeOptions,
-  elsewhere: (claims: FeatureClaims) => Promise<FeatureOutcome[]>
+  elsewhere: (claims: FeatureClaims) => Promise<FeatureOutcome[]>,
+  searchSlices?: SliceSearch
 ): Promise<AnalysisResult> {
   // the roles decide the features: resolve them first and let the other thread start before the heavy work here
   const claims = new FeatureClaims(earlyRoles(current, options).features);
@@ -306,12 +331,14 @@ export async function analyzeWithHelper(
   pending.catch(() => undefined);
   const run = startAnalysis(current, reference, options, true);
   computeMetrics(run);
-  if (run.reference) {
+  prepareRootCausesOf(run);
+  claims.settleRootCauses(run.rootCauses !== null);
+  if (run.rootCauses && run.reference) {
     precodeRootCauseColumns(run.roles, run.reference, run.current);
   }
   const here = analyzeClaims(run, claims, false);
   const outcomes = [...here, ...(await pending)].filter(outcome => run.roles.features.includes(outcome.feature));
-  return finishAnalysis(run, outcomes);
+  return finishAnalysis(run, outcomes, searchSlices);
 }
 
 /** The feature stage alone, for `analyzeWithHelper`'s other thread: the features it claims, with their coding. */
@@ -328,6 +355,9 @@ export function analyzeClaimedFeatures(
 function analyzeClaims(run: AnalysisRun, claims: FeatureClaims, ship: boolean): FeatureOutcome[] {
   const outcomes: FeatureOutcome[] = [];
   for (let feature = claims.next(); feature !== null; feature = claims.next()) {
+    if (run.rootCauses === undefined && !claims.rootCausesSearched()) {
+      run.rootCauses = null;
+    }
     if (run.roles.features.includes(feature)) {
       outcomes.push(...analyzeFeatures(run, [feature], ship));
     }
@@ -399,6 +429,30 @@ function startAnalysis(
   return { options, roles, inferred, warnings, targets, current: currentData, reference: referenceData };
 }
 
+/**
+ * The root-cause search's work that needs no feature drift (`prepareRootCauses`): the primary metric's threshold and
+ * alerts are those `finishAnalysis` finds, computed from the chunks' metrics alone.
+ */
+function prepareRootCausesOf(run: AnalysisRun): void {
+  const { reference, current, targets, metrics } = run;
+  if (!reference || !targets || !metrics?.reference) {
+    run.rootCauses = null;
+    return;
+  }
+  const metric = primaryMetricOf(targets.task, run.options.primaryMetric).name;
+  const thresholds = referenceThresholds(chunkResults(reference, metrics.reference.chunks, []), [metric], [], metricRange);
+  run.rootCauses = prepareRootCauses({
+    task: targets.task,
+    roles: run.roles,
+    primaryMetric: run.options.primaryMetric,
+    reference,
+    current,
+    metrics: { reference: metrics.reference.period, current: metrics.current?.period ?? {} },
+    thresholds,
+    alerts: findAlerts(chunkResults(current, metrics.current?.chunks ?? [], []), thresholds)
+  });
+}
+
 /** Metrics of each period as a whole and of its chunks, with the custom metrics of the settings. */
 function computeMetrics(run: AnalysisRun): void {
   const customExpressions = run.options.customMetrics ?? {};
@@ -459,9 +513,13 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
         current: usable(currentValues, current)
       }
     };
-    if (ship && referenceValues?.type === 'numeric' && currentValues.type === 'numeric') {
-      // the other thread's share of the root-cause coding (the search itself codes only when it finds a degradation)
-      outcome.edges = referenceEdges(referenceValues.values);
+    if (referenceValues && run.roles.label !== undefined && run.rootCauses !== null) {
+      // this feature's share of the root-cause coding, every row of it when the search will read every row (its
+      // drift alerts, or it has missing or out-of-range values); wasted only when the search finds no degradation
+      const sample = prepared?.type === 'numeric' ? prepared.prepared.sample : undefined;
+      const { quality } = outcome;
+      const everyRow = driftAlerts(outcome.chunkDrift) || quality.missing.current > 0 || quality.out_of_range > 0;
+      outcome.coding = featureCoding(referenceValues, currentValues, everyRow, sample);
     }
     if (ship) {
       outcome.encoded = { reference: referenceValues && ownCopy(referenceValues), current: ownCopy(currentValues) };
@@ -470,12 +528,21 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
   });
 }
 
+/** Whether a feature's per-chunk drift alerts (its threshold from the reference chunks, as `finishAnalysis` finds). */
+function driftAlerts(chunkDrift: FeatureOutcome['chunkDrift']): boolean {
+  const bound = threshold(chunkDrift.reference, { lower: 0, upper: 1 }, { upperOnly: true });
+  const upper = bound?.upper ?? null;
+  return upper !== null && chunkDrift.current.some(value => value !== null && value > upper);
+}
+
 /**
- * An encoded feature whose arrays own their memory: a view into a file's buffer (a numeric Arrow column read
- * without a copy) would otherwise send the whole buffer to the other thread.
+ * An encoded feature whose arrays own their memory, or share it with the other thread (a view into a file read into
+ * a SharedArrayBuffer): a view into a file's own buffer (a numeric Arrow column read without a copy) would otherwise
+ * send the whole buffer to the other thread.
  */
 function ownCopy(encoded: EncodedFeature): EncodedFeature {
-  const owns = (array: ArrayBufferView): boolean => array.byteOffset === 0 && array.byteLength === array.buffer.byteLength;
+  const owns = (array: ArrayBufferView): boolean =>
+    !(array.buffer instanceof ArrayBuffer) || (array.byteOffset === 0 && array.byteLength === array.buffer.byteLength);
   if (encoded.type === 'numeric') {
     return owns(encoded.values) ? encoded : { ...encoded, values: encoded.values.slice() };
   }
@@ -484,7 +551,7 @@ function ownCopy(encoded: EncodedFeature): EncodedFeature {
 }
 
 /** Metrics per period and chunk, thresholds, alerts, drift and quality in the roles' order, root causes. */
-function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[]): AnalysisResult {
+function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[], searchSlices?: SliceSearch): AnalysisResult {
   const { options, roles, inferred, targets, current: currentData, reference: referenceData } = run;
   const byFeature = new Map(outcomes.map(outcome => [outcome.feature, outcome]));
   const ordered = roles.features.map(feature => byFeature.get(feature) as FeatureOutcome);
@@ -586,7 +653,9 @@ function finishAnalysis(run: AnalysisRun, outcomes: FeatureOutcome[]): AnalysisR
           alerts,
           drift,
           dataQuality,
-          edges: new Map(ordered.flatMap(outcome => (outcome.edges ? [[outcome.feature, outcome.edges] as const] : [])))
+          codings: new Map(ordered.flatMap(outcome => (outcome.coding ? [[outcome.feature, outcome.coding] as const] : []))),
+          prepared: run.rootCauses,
+          searchSlices
         })
       : [],
     roles,

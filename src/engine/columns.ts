@@ -11,7 +11,7 @@
  *   is UTC. A missing or unparseable timestamp is an InputError naming the column, the value and the row.
  */
 import type { ColumnTable } from 'arquero';
-import { codeCounts, isCategoryCodes, type CategoryCodes } from './drift/categories.js';
+import { isCategoryCodes, type CategoryCodes } from './drift/categories.js';
 import { arrowColumnValues, isArrowColumn } from './load/arrow-values.js';
 import { utf8Ids } from './load/utf8-ids.js';
 import { InputError, type FeatureType } from './types.js';
@@ -76,11 +76,10 @@ export class TableColumns {
     if (!utf8) {
       return countKinds(this.values(name));
     }
-    const perCode = codeCounts(utf8.ids, utf8.values.length);
     let missing = 0;
-    for (let code = 0; code < perCode.length; code++) {
+    for (let code = 0; code < utf8.counts.length; code++) {
       if (utf8.values[code] === null) {
-        missing += perCode[code];
+        missing += utf8.counts[code];
       }
     }
     return { missing, numbers: 0, strings: utf8.ids.length - missing, booleans: 0, dates: 0, others: 0 };
@@ -280,8 +279,20 @@ export function categoryOf(value: unknown): string | null {
   return String(value);
 }
 
-/** Timestamps as epoch milliseconds; an InputError for the first missing or unparseable one. */
+/**
+ * Timestamps as epoch milliseconds; an InputError for the first missing or unparseable one. Numbers already in a
+ * Float64Array (an Arrow timestamp column) are checked and returned as they are.
+ */
 export function encodeTimestamps(values: ArrayLike<unknown>, column: string, source: string): Float64Array {
+  if (values instanceof Float64Array) {
+    for (let i = 0; i < values.length; i++) {
+      const time = values[i];
+      if (!(Math.abs(time) <= MAX_DATE_MS)) {
+        throw new InputError(`column "${column}" of ${source}: value ${describeValue(time)} at row ${i} is not a timestamp`);
+      }
+    }
+    return values;
+  }
   const encoded = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];

@@ -6,6 +6,10 @@
  * that every value shares is skipped. Values move as pairs of 32-bit words, so no bit pattern is ever
  * reinterpreted as a number. NaN must be left out by the caller; −0 sorts before +0.
  * Below SMALL values the engine's native sort is faster and used instead.
+ *
+ * Values that carry a payload (`sortWithPayload`) are bucket-sorted instead: equal-width buckets between the
+ * smallest and the largest value keep the values' order, each bucket holds a few values on average and is
+ * sorted by insertion, and a crowded bucket is bucket-sorted again over its own range.
  */
 
 const SMALL = 1024;
@@ -128,35 +132,118 @@ function digitOffsets(counts: Int32Array, digit: number, n: number): Int32Array 
   return offsets;
 }
 
-/** One ascending array from arrays that each are ascending: pairwise linear merges, ⌈log₂ k⌉ passes. */
-export function mergeSorted(arrays: Float64Array[]): Float64Array {
-  if (arrays.length === 0) {
-    return new Float64Array(0);
-  }
-  let level = arrays;
-  while (level.length > 1) {
-    const next: Float64Array[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      next.push(i + 1 < level.length ? mergeTwo(level[i], level[i + 1]) : level[i]);
-    }
-    level = next;
-  }
-  return level[0];
+/** Buckets per value of a bucket sort; a range of at most INSERTION values is sorted by insertion. */
+const VALUES_PER_BUCKET = 4;
+const INSERTION = 32;
+
+/**
+ * The values sorted ascending (new arrays) and the payload of each value moved along (no NaN; the order of equal
+ * values is unspecified).
+ */
+export function sortWithPayload(values: Float64Array, payload: Uint32Array): { values: Float64Array; payload: Uint32Array } {
+  const sorted = new Float64Array(values.length);
+  const moved = new Uint32Array(values.length);
+  sorted.set(values);
+  moved.set(payload);
+  bucketSort(sorted, moved, 0, values.length);
+  return { values: sorted, payload: moved };
 }
 
-function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
-  const merged = new Float64Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) {
-    merged[k++] = b[j] < a[i] ? b[j++] : a[i++];
+/**
+ * Sort values[start, end) with their payload, in place: into buckets, then each bucket by insertion, or when crowded
+ * by buckets of its own; a bucket holding most of the range (values that equal-width buckets do not tell apart, such
+ * as values spread over many orders of magnitude) is radix-sorted instead.
+ */
+function bucketSort(values: Float64Array, payload: Uint32Array, start: number, end: number): void {
+  const n = end - start;
+  let minimum = Infinity;
+  let maximum = -Infinity;
+  for (let i = start; i < end; i++) {
+    const value = values[i];
+    minimum = value < minimum ? value : minimum;
+    maximum = value > maximum ? value : maximum;
   }
-  while (i < a.length) {
-    merged[k++] = a[i++];
+  if (minimum === maximum) {
+    return;
   }
-  while (j < b.length) {
-    merged[k++] = b[j++];
+  const buckets = 2 ** Math.max(4, Math.ceil(Math.log2(n / VALUES_PER_BUCKET)));
+  const scale = buckets / (maximum - minimum);
+  if (n <= INSERTION || !(scale > 0 && scale < Infinity)) {
+    (n <= INSERTION ? insertionSort : radixSortRange)(values, payload, start, end);
+    return;
   }
-  return merged;
+  // (v − minimum) · scale never decreases with v: the buckets keep the values' order
+  const last = buckets - 1;
+  const starts = new Int32Array(buckets + 1);
+  for (let i = start; i < end; i++) {
+    starts[Math.min(last, Math.floor((values[i] - minimum) * scale)) + 1]++;
+  }
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    starts[bucket + 1] += starts[bucket];
+  }
+  const next = starts.slice(0, buckets);
+  const unsortedValues = values.slice(start, end);
+  const unsortedPayload = payload.slice(start, end);
+  for (let i = 0; i < n; i++) {
+    const value = unsortedValues[i];
+    const position = start + next[Math.min(last, Math.floor((value - minimum) * scale))]++;
+    values[position] = value;
+    payload[position] = unsortedPayload[i];
+  }
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    const from = start + starts[bucket];
+    const to = start + starts[bucket + 1];
+    if (to - from <= INSERTION) {
+      insertionSort(values, payload, from, to);
+    } else if (2 * (to - from) > n) {
+      radixSortRange(values, payload, from, to);
+    } else {
+      bucketSort(values, payload, from, to);
+    }
+  }
+}
+
+function insertionSort(values: Float64Array, payload: Uint32Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const value = values[i];
+    const carried = payload[i];
+    let j = i - 1;
+    while (j >= start && values[j] > value) {
+      values[j + 1] = values[j];
+      payload[j + 1] = payload[j];
+      j--;
+    }
+    values[j + 1] = value;
+    payload[j + 1] = carried;
+  }
+}
+
+/** Sort values[start, end) with their payload, in place: the LSD radix sort of `sortFloat64`, the payload moved along. */
+function radixSortRange(values: Float64Array, payload: Uint32Array, start: number, end: number): void {
+  const n = end - start;
+  let source = new Uint32Array(values.slice(start, end).buffer);
+  let target = new Uint32Array(2 * n);
+  let carried = payload.slice(start, end);
+  let carriedTarget = new Uint32Array(n);
+  toSortableBits(source, n);
+  const counts = digitCounts(source, n);
+  for (let digit = 0; digit < DIGITS; digit++) {
+    const offsets = digitOffsets(counts, digit, n);
+    if (offsets === null) {
+      continue;
+    }
+    const word = digit >> 1;
+    const shift = (digit & 1) * 16;
+    for (let i = 0; i < n; i++) {
+      const position = offsets[(source[2 * i + word] >>> shift) & 0xffff]++;
+      target[2 * position] = source[2 * i];
+      target[2 * position + 1] = source[2 * i + 1];
+      carriedTarget[position] = carried[i];
+    }
+    [source, target] = [target, source];
+    [carried, carriedTarget] = [carriedTarget, carried];
+  }
+  fromSortableBits(source, n);
+  values.set(new Float64Array(source.buffer), start);
+  payload.set(carried, start);
 }

@@ -20,6 +20,8 @@ import { InputError, type Roles, type Task } from './types.js';
 export const MAX_CLASSES = 1000;
 /** A numeric label with more distinct integers than this is a regression target. */
 const MAX_INFERRED_CLASSES = 20;
+/** Small non-negative integer labels (0/1, class indices) are looked up in an array, not a Map. */
+const SMALL_INTEGERS = 1024;
 
 export interface PeriodInput {
   columns: TableColumns;
@@ -107,34 +109,81 @@ export interface OutcomeSummary {
 }
 
 export function summarize(columns: ArrayLike<unknown>[]): OutcomeSummary {
-  const seen: unknown[] = [];
-  let numeric = true;
-  let integers = true;
+  const summary: SummaryState = { smallIntegers: new Uint8Array(SMALL_INTEGERS), seen: [], numeric: true, integers: true };
   for (const values of columns) {
-    for (let i = 0; i < values.length; i++) {
-      const raw = values[i];
-      const value = typeof raw === 'bigint' ? Number(raw) : raw;
-      if (typeof value === 'number') {
-        if (value !== value) {
-          continue;
-        }
-        if (integers && !Number.isInteger(value)) {
-          integers = false;
-        }
-      } else if (value === null || value === undefined) {
-        continue;
-      } else {
-        numeric = false;
-      }
-      if (seen.length <= MAX_INFERRED_CLASSES) {
-        const key = typeof value === 'number' ? value : classKey(value);
-        if (!seen.includes(key)) {
-          seen.push(key);
-        }
-      }
+    if (values instanceof Float64Array) {
+      summarizeNumbers(values, summary);
+    } else {
+      summarizeValues(values, summary);
     }
   }
-  return { numeric, integers: numeric && integers, distinct: seen.length };
+  let distinct = summary.seen.length;
+  for (let value = 0; value < SMALL_INTEGERS; value++) {
+    distinct += summary.smallIntegers[value];
+  }
+  return { numeric: summary.numeric, integers: summary.numeric && summary.integers, distinct: Math.min(distinct, MAX_INFERRED_CLASSES + 1) };
+}
+
+/**
+ * The classes `summarize` has seen: small non-negative integers flagged in a table, any other number as itself
+ * and any other value by its `classKey` in a list of at most MAX_INFERRED_CLASSES + 1.
+ */
+interface SummaryState {
+  smallIntegers: Uint8Array;
+  seen: unknown[];
+  numeric: boolean;
+  integers: boolean;
+}
+
+/** A numeric column (NaN = missing). */
+function summarizeNumbers(values: Float64Array, summary: SummaryState): void {
+  const { smallIntegers, seen } = summary;
+  let integers = summary.integers;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value !== value) {
+      continue;
+    }
+    if (integers && !Number.isInteger(value)) {
+      integers = false;
+    }
+    const index = value | 0;
+    if (index === value && index >= 0 && index < SMALL_INTEGERS) {
+      smallIntegers[index] = 1;
+    } else if (seen.length <= MAX_INFERRED_CLASSES && !seen.includes(value)) {
+      seen.push(value);
+    }
+  }
+  summary.integers = integers;
+}
+
+function summarizeValues(values: ArrayLike<unknown>, summary: SummaryState): void {
+  const { smallIntegers, seen } = summary;
+  for (let i = 0; i < values.length; i++) {
+    const raw = values[i];
+    const value = typeof raw === 'bigint' ? Number(raw) : raw;
+    if (typeof value === 'number') {
+      if (value !== value) {
+        continue;
+      }
+      if (summary.integers && !Number.isInteger(value)) {
+        summary.integers = false;
+      }
+      const index = value | 0;
+      if (index === value && index >= 0 && index < SMALL_INTEGERS) {
+        smallIntegers[index] = 1;
+        continue;
+      }
+    } else if (value === null || value === undefined) {
+      continue;
+    } else {
+      summary.numeric = false;
+    }
+    const key = typeof value === 'number' ? value : classKey(value);
+    if (seen.length <= MAX_INFERRED_CLASSES && !seen.includes(key)) {
+      seen.push(key);
+    }
+  }
 }
 
 export function inferTask(label: OutcomeSummary, prediction: OutcomeSummary | null): Task {
@@ -187,16 +236,11 @@ interface Factorized {
   keys: string[];
 }
 
-/** Small non-negative integer labels (0/1, class indices) are looked up in an array, not a Map. */
-const SMALL_INTEGERS = 1024;
-
 /** Codes and distinct class names of a column; each distinct value is turned into a class name once. */
 function factorize(values: ArrayLike<unknown>): Factorized {
   const codes = new Int32Array(values.length);
   const keys: string[] = [];
   const codeOfKey = new Map<string, number>();
-  const codeOfValue = new Map<unknown, number>();
-  const codeOfSmallInteger = new Int32Array(SMALL_INTEGERS).fill(UNKNOWN);
   const codeOf = (value: unknown): number => {
     const key = classKey(value);
     if (key === null) {
@@ -210,6 +254,12 @@ function factorize(values: ArrayLike<unknown>): Factorized {
     }
     return code;
   };
+  if (values instanceof Float64Array) {
+    factorizeNumbers(values, codes, keys, codeOf);
+    return { codes, keys };
+  }
+  const codeOfValue = new Map<unknown, number>();
+  const codeOfSmallInteger = new Int32Array(SMALL_INTEGERS).fill(UNKNOWN);
   for (let i = 0; i < values.length && keys.length <= MAX_CLASSES; i++) {
     const value = values[i];
     let code: number | undefined;
@@ -228,6 +278,30 @@ function factorize(values: ArrayLike<unknown>): Factorized {
     codes[i] = code;
   }
   return { codes, keys };
+}
+
+/** `factorize` of a numeric column (NaN = missing): the same codes, from a loop over numbers only. */
+function factorizeNumbers(values: Float64Array, codes: Int32Array, keys: string[], codeOf: (value: number) => number): void {
+  const codeOfValue = new Map<number, number>();
+  const codeOfSmallInteger = new Int32Array(SMALL_INTEGERS).fill(UNKNOWN);
+  for (let i = 0; i < values.length && keys.length <= MAX_CLASSES; i++) {
+    const value = values[i];
+    const index = value | 0;
+    let code: number | undefined;
+    if (index === value && index >= 0 && index < SMALL_INTEGERS) {
+      code = codeOfSmallInteger[index];
+      if (code === UNKNOWN) {
+        code = codeOfSmallInteger[index] = codeOf(value);
+      }
+    } else {
+      code = codeOfValue.get(value);
+      if (code === undefined) {
+        code = codeOf(value);
+        codeOfValue.set(value, code);
+      }
+    }
+    codes[i] = code;
+  }
 }
 
 const UNKNOWN = -3;

@@ -78,4 +78,21 @@ describe('timestamps', () => {
       /column "when" of ref\.jsonl: a missing value at row 1 is not a timestamp/
     );
   });
+
+  it('keep epoch milliseconds already in a Float64Array, and reject their NaN and out-of-range values as in an array', () => {
+    const times = Float64Array.of(1_700_000_000_000, -86_400_000, 0);
+    assert.equal(encodeTimestamps(times, 'ts', 'a.arrow'), times);
+    for (const bad of [NaN, Infinity, 9e15]) {
+      const message = (values: ArrayLike<number>): string => {
+        try {
+          encodeTimestamps(values, 'ts', 'a.arrow');
+          return '';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      };
+      assert.equal(message(Float64Array.of(0, bad)), message([0, bad]));
+      assert.match(message(Float64Array.of(0, bad)), /at row 1 is not a timestamp$/);
+    }
+  });
 });

@@ -22,6 +22,35 @@ describe('task inference', () => {
     assert.equal(task(Array.from({ length: 100 }, (_, i) => i)), 'regression');
   });
 
+  it('reads a numeric column (Float64Array) as it reads the same numbers in a plain array', () => {
+    const columns: number[][] = [
+      [0, 1, 1, NaN, 0],
+      [-0, 0, 1, 2, 3],
+      [1e10, 2e10, 1e10, 1, NaN],
+      [0.5, 1, 2, 1, 0],
+      Array.from({ length: 30 }, (_, i) => i % 25),
+      Array.from({ length: 30 }, (_, i) => 2000 + i),
+      [-1, -2, 1023, 1024, -1],
+      [Infinity, 1, 0, -Infinity, 1]
+    ];
+    for (const values of columns) {
+      assert.deepEqual(summarize([Float64Array.from(values)]), summarize([values]), `summarize ${values}`);
+      assert.deepEqual(summarize([Float64Array.from(values), [7, 'x', null]]), summarize([values, [7, 'x', null]]), `summarize ${values}`);
+    }
+    const fromTable = (y: ArrayLike<number>) =>
+      encodeTargets({ columns: new TableColumns(table({ y, y_hat: y })), source: 'current.csv' }, null, {
+        roles: roles({ label: 'y', prediction: 'y_hat' }),
+        task: 'multiclass'
+      });
+    for (const y of [[3, -0, 0, 2, 1e10, 3, 0.5], [1, 0, 1, 1], [2000, 5, 2000, 7]]) {
+      const typed = fromTable(Float64Array.from(y));
+      const plain = fromTable(y);
+      assert.deepEqual(typed.classes, plain.classes);
+      assert.ok(typed.current?.task === 'multiclass' && plain.current?.task === 'multiclass');
+      assert.deepEqual(Array.from(typed.current.labels), Array.from(plain.current.labels));
+    }
+  });
+
   it('sorts classes as scikit-learn does', () => {
     assert.deepEqual(sortClasses(['10', '9', '1']), ['1', '9', '10']);
     assert.deepEqual(sortClasses(['dog', 'Cat', 'bird']), ['Cat', 'bird', 'dog']);

@@ -3,10 +3,11 @@
  * (the decoded strings of `arrowColumnValues`, category counts, the root-cause coding).
  */
 
-/** An Arrow UTF-8 column as ids per table row and the value of each id (null for missing). */
+/** An Arrow UTF-8 column as ids per table row, the value of each id (null for missing) and its number of rows. */
 export interface Utf8Ids {
   ids: Int32Array;
   values: Array<string | null>;
+  counts: Float64Array;
 }
 
 const ARROW_UTF8 = 5;
@@ -60,20 +61,22 @@ function readUtf8Ids(column: object): Utf8Ids | null {
           if (nullId === -1) {
             nullId = store.addNull();
           }
+          store.recount(ids[row + i], nullId);
           ids[row + i] = nullId;
         }
       }
     }
     row += batch.length;
   }
-  return { ids, values: store.values };
+  return { ids, values: store.values, counts: store.rowCounts() };
 }
 
 /**
- * The distinct byte sequences met so far, their bytes copied one after the other into one buffer so a comparison is a
- * loop over two Uint8Arrays. A row is first checked against the one entry with its length and first and last byte
- * (most categorical columns tell their values apart that way); otherwise an FNV-1a hash of its bytes finds it in an
- * open-addressing table.
+ * The distinct byte sequences met so far, their bytes copied one after the other into one buffer, and the rows of
+ * each. A row's words are its first and last four bytes, which cover a value of up to 8 bytes (a value shorter than 4
+ * bytes is one word of its bytes). The row is first checked against the one entry with its length and a hash of its words
+ * (most categorical columns tell their values apart that way), by comparing the words and the bytes between them;
+ * otherwise an FNV-1a hash of its bytes finds it in an open-addressing table.
  */
 class DistinctBytes {
   readonly values: Array<string | null> = [];
@@ -83,40 +86,66 @@ class DistinctBytes {
   private starts = new Int32Array(64);
   private lengths = new Int32Array(64);
   private hashes = new Int32Array(64);
+  /** Each entry's first and last word (see `firstWord`, `lastWord`). */
+  private firstWords = new Int32Array(64);
+  private lastWords = new Int32Array(64);
+  private counts = new Float64Array(64);
   /** Slot → entry + 1 (0 = empty). */
   private slots = new Int32Array(128);
-  /** (length, first and last byte) → the one entry with them + 1; 0 for none, −1 for several. */
-  private readonly quick = new Int32Array(32 << 8);
+  /** (length, hash of the first and last word) → the one entry with them + 1; 0 for none, −1 for several. */
+  private readonly quick = new Int32Array(32 << 10);
 
   /** Ids of rows [0, n) of one batch, written to `ids` from `offset`. */
   idsOf(data: Uint8Array, offsets: Int32Array, n: number, ids: Int32Array, offset: number): void {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const size = data.byteLength;
     const quick = this.quick;
-    let stored = this.bytes;
-    let starts = this.starts;
-    let lengths = this.lengths;
+    let { bytes, starts, lengths, firstWords, lastWords, counts } = this;
     for (let i = 0; i < n; i++) {
       const from = offsets[i];
       const to = offsets[i + 1];
       const length = to - from;
-      const quickKey = length === 0 ? 0 : (Math.min(length, 31) << 8) | ((data[from] * 31 + data[to - 1]) & 255);
+      let first: number;
+      let last: number;
+      if (from + 4 <= size) {
+        // without a branch on the length: a shorter value's word is masked to its bytes, and is also its last word
+        const mask = WORD_MASKS[Math.min(length, 4)];
+        first = view.getInt32(from, true) & mask;
+        last = view.getInt32(Math.max(from, to - 4), true) & mask;
+      } else {
+        first = length === 0 ? 0 : data[from] | (length > 1 ? data[from + 1] << 8 : 0) | (length > 2 ? data[from + 2] << 16 : 0);
+        last = length >= 4 ? view.getInt32(to - 4, true) : first;
+      }
+      const quickKey = quickKeyOf(length, first, last);
       const candidate = quick[quickKey] - 1;
-      if (candidate >= 0 && lengths[candidate] === length) {
-        let at = starts[candidate];
-        let b = from;
-        while (b < to && stored[at] === data[b]) {
-          at++;
-          b++;
+      if (candidate >= 0 && lengths[candidate] === length && firstWords[candidate] === first && lastWords[candidate] === last) {
+        let same = true;
+        if (length > 8) {
+          for (let at = starts[candidate] + 4, b = from + 4; b < to - 4 && same; at++, b++) {
+            same = bytes[at] === data[b];
+          }
         }
-        if (b === to) {
+        if (same) {
           ids[offset + i] = candidate;
+          counts[candidate]++;
           continue;
         }
       }
-      ids[offset + i] = this.lookUp(data, from, to, quickKey);
-      stored = this.bytes;
-      starts = this.starts;
-      lengths = this.lengths;
+      const id = this.lookUp(data, from, to, quickKey, first, last);
+      ids[offset + i] = id;
+      ({ bytes, starts, lengths, firstWords, lastWords, counts } = this);
+      counts[id]++;
     }
+  }
+
+  /** A row counted for entry `from` belongs to entry `to` (a null row's bytes). */
+  recount(from: number, to: number): void {
+    this.counts[from]--;
+    this.counts[to]++;
+  }
+
+  rowCounts(): Float64Array {
+    return this.counts.slice(0, this.values.length);
   }
 
   addNull(): number {
@@ -125,7 +154,7 @@ class DistinctBytes {
     return this.values.length - 1;
   }
 
-  private lookUp(data: Uint8Array, from: number, to: number, quickKey: number): number {
+  private lookUp(data: Uint8Array, from: number, to: number, quickKey: number, first: number, last: number): number {
     let hash = 0x811c9dc5;
     for (let b = from; b < to; b++) {
       hash = Math.imul(hash ^ data[b], 0x01000193);
@@ -145,6 +174,8 @@ class DistinctBytes {
     this.starts[id] = this.used;
     this.lengths[id] = to - from;
     this.hashes[id] = hash;
+    this.firstWords[id] = first;
+    this.lastWords[id] = last;
     this.used += to - from;
     this.slots[slot] = id + 1;
     this.quick[quickKey] = this.quick[quickKey] === 0 ? id + 1 : -1;
@@ -179,6 +210,11 @@ class DistinctBytes {
       this.starts = grow(this.starts);
       this.lengths = grow(this.lengths);
       this.hashes = grow(this.hashes);
+      this.firstWords = grow(this.firstWords);
+      this.lastWords = grow(this.lastWords);
+      const counts = new Float64Array(2 * this.counts.length);
+      counts.set(this.counts);
+      this.counts = counts;
     }
     if (entries > 0 && this.values[entries - 1] === null) {
       this.lengths[entries - 1] = -1;
@@ -205,4 +241,12 @@ class DistinctBytes {
     }
     this.slots = slots;
   }
+}
+
+/** The bytes of a word that belong to a value of 0, 1, 2, 3 or at least 4 bytes (little-endian). */
+const WORD_MASKS = Int32Array.of(0, 0xff, 0xffff, 0xffffff, -1);
+
+/** A value's length and a 10-bit hash of its first and last word, as an index into the quick table. */
+function quickKeyOf(length: number, first: number, last: number): number {
+  return (Math.min(length, 31) << 10) | (Math.imul(first ^ Math.imul(last, 0x85ebca6b), 0x9e3779b1) >>> 22);
 }

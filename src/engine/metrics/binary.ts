@@ -16,7 +16,7 @@
  * pairwise sums far below 1e-12 relative.
  */
 import type { MetricValues } from '../types.js';
-import { mergeSorted, sortFloat64 } from '../sorting.js';
+import { sortFloat64, sortWithPayload } from '../sorting.js';
 import { addSums, Sum, type CompensatedSum } from './summation.js';
 
 /** Machine epsilon of float64; the clip of log_loss and the floor of mape's denominator. */
@@ -42,18 +42,18 @@ export interface ConfusionCounts {
 
 /** All binary metrics the inputs allow: label-based ones need predictions, score-based ones scores. */
 export function binaryMetrics(inputs: BinaryInputs): MetricValues {
-  return binaryMetricsOfPartial(binaryPartial(inputs));
+  const ranking = inputs.scores ? rankingMetrics(sortScoresByClass(inputs.labels, inputs.scores)) : null;
+  return binaryMetricsOfPartial(binaryPartial(inputs), ranking);
 }
 
 /**
- * What the binary metrics of some rows are computed from. The partials of consecutive chunks combine into the
- * partial of the whole period (counts and sums add up, sorted scores merge), so a period's metrics cost no
- * second pass over its rows.
+ * What the binary metrics of some rows are computed from, roc_auc and pr_auc aside (`Ranking`, from sorted scores).
+ * The partials of consecutive chunks combine into the partial of the whole period (counts and sums add up), so a
+ * period's metrics cost no second pass over its rows.
  */
 export interface BinaryPartial {
   rows: number;
   counts: ConfusionCounts | null;
-  sorted: ScoresByClass | null;
   logLoss: CompensatedSum | null;
   brier: CompensatedSum | null;
   calibration: CalibrationBins | null;
@@ -66,29 +66,35 @@ export interface CalibrationBins {
   scoreCompensations: Float64Array;
 }
 
+/** roc_auc and pr_auc of some rows. */
+export interface Ranking {
+  rocAuc: number | null;
+  averagePrecision: number | null;
+}
+
 export function binaryPartial(inputs: BinaryInputs): BinaryPartial {
   const { labels, predictions, scores } = inputs;
+  const sums = scores ? scoreSums(labels, scores) : null;
   return {
     rows: labels.length,
     counts: predictions ? confusionCounts(labels, predictions) : null,
-    sorted: scores ? sortScoresByClass(labels, scores) : null,
-    logLoss: scores ? logLossSum(labels, scores) : null,
-    brier: scores ? brierSum(labels, scores) : null,
-    calibration: scores ? calibrationBins(labels, scores) : null
+    logLoss: sums?.logLoss ?? null,
+    brier: sums?.brier ?? null,
+    calibration: sums?.calibration ?? null
   };
 }
 
-export function binaryMetricsOfPartial(partial: BinaryPartial): MetricValues {
+/** The metrics of a partial; the score-based ones when there are scores, whose `ranking` is given. */
+export function binaryMetricsOfPartial(partial: BinaryPartial, ranking: Ranking | null): MetricValues {
   const metrics: MetricValues = {};
-  const { rows, counts, sorted } = partial;
+  const { rows, counts } = partial;
   if (counts) {
     metrics.accuracy = accuracyFromCounts(counts);
     metrics.precision = precisionFromCounts(counts);
     metrics.recall = recallFromCounts(counts);
     metrics.f1 = f1FromCounts(counts);
   }
-  if (sorted) {
-    const ranking = rankingMetrics(sorted);
+  if (ranking) {
     metrics.roc_auc = ranking.rocAuc;
     metrics.pr_auc = ranking.averagePrecision;
     metrics.log_loss = meanOf(partial.logLoss, rows);
@@ -104,12 +110,6 @@ export function combineBinaryPartials(parts: BinaryPartial[]): BinaryPartial {
   return {
     rows: parts.reduce((total, part) => total + part.rows, 0),
     counts: first.counts ? addCounts(parts.map(part => part.counts as ConfusionCounts)) : null,
-    sorted: first.sorted
-      ? {
-          positive: mergeSorted(parts.map(part => (part.sorted as ScoresByClass).positive)),
-          negative: mergeSorted(parts.map(part => (part.sorted as ScoresByClass).negative))
-        }
-      : null,
     logLoss: first.logLoss ? addSums(parts.map(part => part.logLoss as CompensatedSum)) : null,
     brier: first.brier ? addSums(parts.map(part => part.brier as CompensatedSum)) : null,
     calibration: first.calibration ? addBins(parts.map(part => part.calibration as CalibrationBins)) : null
@@ -227,18 +227,11 @@ export function averagePrecisionFromSorted(sorted: ScoresByClass): number | null
  * - ROC area: each group of tied scores adds fp · (tp before + tp of the group / 2), over P · N;
  * - average precision: each group adds the recall it gains × the precision at its score.
  */
-export function rankingMetrics(sorted: ScoresByClass): { rocAuc: number | null; averagePrecision: number | null } {
+export function rankingMetrics(sorted: ScoresByClass): Ranking {
   const { positive, negative } = sorted;
-  const positives = positive.length;
-  const negatives = negative.length;
-  let area = 0;
-  let areaCompensation = 0;
-  let precisionSum = 0;
-  let precisionCompensation = 0;
-  let truePositives = 0;
-  let falsePositives = 0;
-  let p = positives - 1;
-  let q = negatives - 1;
+  const sums = new RankingSums(positive.length, negative.length);
+  let p = positive.length - 1;
+  let q = negative.length - 1;
   while (p >= 0 || q >= 0) {
     const value = p < 0 ? negative[q] : q < 0 ? positive[p] : Math.max(positive[p], negative[q]);
     let tiedPositives = 0;
@@ -251,24 +244,105 @@ export function rankingMetrics(sorted: ScoresByClass): { rocAuc: number | null; 
       tiedNegatives++;
       q--;
     }
-    const areaTerm = tiedNegatives * (truePositives + tiedPositives / 2);
-    const nextArea = area + areaTerm;
-    areaCompensation += area >= areaTerm ? area - nextArea + areaTerm : areaTerm - nextArea + area;
-    area = nextArea;
-    truePositives += tiedPositives;
-    falsePositives += tiedNegatives;
+    sums.addGroup(tiedPositives, tiedNegatives);
+  }
+  return sums.ranking();
+}
+
+/**
+ * `rankingMetrics` of each chunk (consecutive rows) and of all of them, from one sort of the scores: walking the
+ * distinct scores from the highest, the tied rows of each chunk update that chunk's sums as the walk over the
+ * chunk's own sorted scores would, group for group, and all of them update the period's.
+ */
+export function chunkRankingMetrics(
+  labels: Uint8Array,
+  scores: Float64Array,
+  chunks: ReadonlyArray<{ start: number; end: number }>
+): { chunks: Ranking[]; period: Ranking } {
+  const rows = chunks.length === 0 ? 0 : chunks[chunks.length - 1].end;
+  // payload: chunk · 2 + whether the row is positive
+  const payload = new Uint32Array(rows);
+  const positives = new Float64Array(chunks.length);
+  chunks.forEach((chunk, c) => {
+    for (let i = chunk.start; i < chunk.end; i++) {
+      const positive = labels[i] === 1 ? 1 : 0;
+      payload[i] = 2 * c + positive;
+      positives[c] += positive;
+    }
+  });
+  const sorted = sortWithPayload(scores.subarray(0, rows), payload);
+  const perChunk = chunks.map((chunk, c) => new RankingSums(positives[c], chunk.end - chunk.start - positives[c]));
+  const totalPositives = positives.reduce((total, count) => total + count, 0);
+  const period = new RankingSums(totalPositives, rows - totalPositives);
+  const tiedPositives = new Float64Array(chunks.length);
+  const tiedNegatives = new Float64Array(chunks.length);
+  const touched = new Int32Array(chunks.length);
+  const values = sorted.values;
+  const carried = sorted.payload;
+  for (let k = rows - 1; k >= 0; ) {
+    const value = values[k];
+    let touchedCount = 0;
+    let groupPositives = 0;
+    for (; k >= 0 && values[k] === value; k--) {
+      const chunk = carried[k] >>> 1;
+      const positive = carried[k] & 1;
+      if (tiedPositives[chunk] + tiedNegatives[chunk] === 0) {
+        touched[touchedCount++] = chunk;
+      }
+      tiedPositives[chunk] += positive;
+      tiedNegatives[chunk] += 1 - positive;
+      groupPositives += positive;
+    }
+    let groupRows = 0;
+    for (let t = 0; t < touchedCount; t++) {
+      const chunk = touched[t];
+      perChunk[chunk].addGroup(tiedPositives[chunk], tiedNegatives[chunk]);
+      groupRows += tiedPositives[chunk] + tiedNegatives[chunk];
+      tiedPositives[chunk] = 0;
+      tiedNegatives[chunk] = 0;
+    }
+    period.addGroup(groupPositives, groupRows - groupPositives);
+  }
+  return { chunks: perChunk.map(sums => sums.ranking()), period: period.ranking() };
+}
+
+/** The running, compensated (Neumaier) sums of `rankingMetrics` over groups of tied scores, highest first. */
+class RankingSums {
+  private area = 0;
+  private areaCompensation = 0;
+  private precisionSum = 0;
+  private precisionCompensation = 0;
+  private truePositives = 0;
+  private falsePositives = 0;
+
+  constructor(
+    private readonly positives: number,
+    private readonly negatives: number
+  ) {}
+
+  addGroup(tiedPositives: number, tiedNegatives: number): void {
+    const areaTerm = tiedNegatives * (this.truePositives + tiedPositives / 2);
+    const nextArea = this.area + areaTerm;
+    this.areaCompensation += this.area >= areaTerm ? this.area - nextArea + areaTerm : areaTerm - nextArea + this.area;
+    this.area = nextArea;
+    this.truePositives += tiedPositives;
+    this.falsePositives += tiedNegatives;
     if (tiedPositives > 0) {
-      const precisionTerm = (tiedPositives / positives) * (truePositives / (truePositives + falsePositives));
-      const nextSum = precisionSum + precisionTerm;
-      precisionCompensation +=
-        precisionSum >= precisionTerm ? precisionSum - nextSum + precisionTerm : precisionTerm - nextSum + precisionSum;
-      precisionSum = nextSum;
+      const precisionTerm = (tiedPositives / this.positives) * (this.truePositives / (this.truePositives + this.falsePositives));
+      const nextSum = this.precisionSum + precisionTerm;
+      this.precisionCompensation +=
+        this.precisionSum >= precisionTerm ? this.precisionSum - nextSum + precisionTerm : precisionTerm - nextSum + this.precisionSum;
+      this.precisionSum = nextSum;
     }
   }
-  return {
-    rocAuc: positives === 0 || negatives === 0 ? null : (area + areaCompensation) / positives / negatives,
-    averagePrecision: positives === 0 ? null : precisionSum + precisionCompensation
-  };
+
+  ranking(): Ranking {
+    const { positives, negatives } = this;
+    return {
+      rocAuc: positives === 0 || negatives === 0 ? null : (this.area + this.areaCompensation) / positives / negatives,
+      averagePrecision: positives === 0 ? null : this.precisionSum + this.precisionCompensation
+    };
+  }
 }
 
 export function logLoss(labels: Uint8Array, scores: Float64Array): number | null {
@@ -284,28 +358,49 @@ export function expectedCalibrationError(labels: Uint8Array, scores: Float64Arra
 }
 
 function logLossSum(labels: Uint8Array, scores: Float64Array): CompensatedSum {
-  let sum = 0;
-  let compensation = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const term = -Math.log(clip(labels[i] === 1 ? scores[i] : 1 - scores[i]));
-    const next = sum + term;
-    compensation += sum >= term ? sum - next + term : term - next + sum;
-    sum = next;
-  }
-  return { sum, compensation };
+  return scoreSums(labels, scores).logLoss;
 }
 
 function brierSum(labels: Uint8Array, scores: Float64Array): CompensatedSum {
-  let sum = 0;
-  let compensation = 0;
+  return scoreSums(labels, scores).brier;
+}
+
+/**
+ * The sums of log_loss and brier and the calibration bins, in one pass over the rows (each sum adds the same terms in
+ * the same order as a pass of its own would).
+ */
+function scoreSums(labels: Uint8Array, scores: Float64Array): { logLoss: CompensatedSum; brier: CompensatedSum; calibration: CalibrationBins } {
+  let logLoss = 0;
+  let logLossCompensation = 0;
+  let brier = 0;
+  let brierCompensation = 0;
+  const calibration = emptyBins();
+  const { counts, labelSums, scoreSums: binScoreSums, scoreCompensations } = calibration;
   for (let i = 0; i < labels.length; i++) {
-    const error = scores[i] - labels[i];
-    const term = error * error;
-    const next = sum + term;
-    compensation += sum >= term ? sum - next + term : term - next + sum;
-    sum = next;
+    const label = labels[i];
+    const score = scores[i];
+    const logTerm = -Math.log(clip(label === 1 ? score : 1 - score));
+    const nextLogLoss = logLoss + logTerm;
+    logLossCompensation += logLoss >= logTerm ? logLoss - nextLogLoss + logTerm : logTerm - nextLogLoss + logLoss;
+    logLoss = nextLogLoss;
+    const error = score - label;
+    const brierTerm = error * error;
+    const nextBrier = brier + brierTerm;
+    brierCompensation += brier >= brierTerm ? brier - nextBrier + brierTerm : brierTerm - nextBrier + brier;
+    brier = nextBrier;
+    const bin = calibrationBin(score);
+    counts[bin]++;
+    labelSums[bin] += label;
+    const sum = binScoreSums[bin];
+    const next = sum + score;
+    scoreCompensations[bin] += sum >= score ? sum - next + score : score - next + sum;
+    binScoreSums[bin] = next;
   }
-  return { sum, compensation };
+  return {
+    logLoss: { sum: logLoss, compensation: logLossCompensation },
+    brier: { sum: brier, compensation: brierCompensation },
+    calibration
+  };
 }
 
 export const CALIBRATION_BINS = 10;
@@ -332,19 +427,7 @@ function emptyBins(): CalibrationBins {
 
 /** Rows, positives and (compensated) score sums per calibration bin. */
 export function calibrationBins(labels: Uint8Array, scores: Float64Array): CalibrationBins {
-  const bins = emptyBins();
-  const { counts, labelSums, scoreSums, scoreCompensations } = bins;
-  for (let i = 0; i < labels.length; i++) {
-    const score = scores[i];
-    const bin = calibrationBin(score);
-    counts[bin]++;
-    labelSums[bin] += labels[i];
-    const sum = scoreSums[bin];
-    const next = sum + score;
-    scoreCompensations[bin] += sum >= score ? sum - next + score : score - next + sum;
-    scoreSums[bin] = next;
-  }
-  return bins;
+  return scoreSums(labels, scores).calibration;
 }
 
 /** Σ_b n_b/n · |mean(y)_b − mean(p)_b| over the non-empty bins. */

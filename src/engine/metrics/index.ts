@@ -3,8 +3,15 @@
  * `subarray` views, so chunking costs no copies. Each metric's convention is stated in its own file.
  */
 import type { MetricValues } from '../types.js';
-import { binaryMetrics, binaryMetricsOfPartial, binaryPartial, combineBinaryPartials, type BinaryInputs } from './binary.js';
-import { latencyMetrics } from './latency.js';
+import {
+  binaryMetrics,
+  binaryMetricsOfPartial,
+  binaryPartial,
+  chunkRankingMetrics,
+  combineBinaryPartials,
+  type BinaryInputs
+} from './binary.js';
+import { chunkLatencyMetrics } from './latency.js';
 import { multiclassMetrics } from './multiclass.js';
 import {
   combineRegressionPartials,
@@ -41,7 +48,8 @@ export interface MetricColumns {
 /**
  * Metrics of a whole period and of each of its chunks (consecutive, covering every row). Binary and regression
  * metrics of the period come from combining the chunks' partials, not from a second pass over the rows; the
- * result equals `computeMetrics` over the whole period (to rounding).
+ * result equals `computeMetrics` over the whole period (to rounding). roc_auc and pr_auc of the chunks and the
+ * period come from one sort of the period's scores (`chunkRankingMetrics`), exactly as from each one's own.
  */
 export function periodAndChunkMetrics(
   columns: MetricColumns,
@@ -53,8 +61,9 @@ export function periodAndChunkMetrics(
   let perChunk: MetricValues[];
   if (targets?.task === 'binary' && chunks.length > 0) {
     const partials = chunks.map(chunk => binaryPartial(binarySlice(targets, chunk.start, chunk.end)));
-    perChunk = partials.map(binaryMetricsOfPartial);
-    period = binaryMetricsOfPartial(combineBinaryPartials(partials));
+    const ranking = targets.scores ? chunkRankingMetrics(targets.labels, targets.scores, chunks) : null;
+    perChunk = partials.map((partial, i) => binaryMetricsOfPartial(partial, ranking?.chunks[i] ?? null));
+    period = binaryMetricsOfPartial(combineBinaryPartials(partials), ranking?.period ?? null);
   } else if (targets?.task === 'regression' && targets.predictions && chunks.length > 0) {
     const predictions = targets.predictions;
     const partials = chunks.map(chunk =>
@@ -70,8 +79,9 @@ export function periodAndChunkMetrics(
     period = targets ? targetMetrics(targets, 0, rows) : {};
   }
   if (latency) {
-    chunks.forEach((chunk, i) => Object.assign(perChunk[i], latencyMetrics(latency.subarray(chunk.start, chunk.end))));
-    Object.assign(period, latencyMetrics(latency.subarray(0, rows)));
+    const latencies = chunkLatencyMetrics(latency, chunks);
+    chunks.forEach((_, i) => Object.assign(perChunk[i], latencies.chunks[i]));
+    Object.assign(period, latencies.period);
   }
   return { period, chunks: perChunk };
 }

@@ -7,10 +7,12 @@
  *   Each level remembers whether the reference holds it, so unseen values are found from codes.
  * - numeric features: bins from the reference, edges = unique([min, deciles (linear, numpy's default), max]); bins
  *   (−∞, min), [min, q1), …, [q9, max], (max, +∞) and "(missing)". Deciles come from an evenly strided sample of
- *   at most QUANTILE_SAMPLE reference values; min and max are exact, so the outer bins are the out-of-range values.
+ *   at most QUANTILE_SAMPLE reference values (its order statistics, not a sort); min and max are exact, so the
+ *   outer bins are the out-of-range values.
  */
+import { numericSample, type NumericSample } from '../drift/numeric-sample.js';
 import { type Utf8Ids } from '../load/utf8-ids.js';
-import { sortFloat64 } from '../sorting.js';
+import { orderStatistics, rangeOf } from '../stats/order-statistics.js';
 
 export { utf8Ids, type Utf8Ids } from '../load/utf8-ids.js';
 
@@ -47,21 +49,25 @@ export interface CodedColumn {
   missingCode: number;
   /** Codes of every `step`-th current row (rows 0, step, 2·step, …), without coding the others. */
   currentSample?: (step: number) => Uint8Array;
+  /** A numeric column's bin edges. */
+  edges?: number[];
 }
 
 /**
- * A numeric column: bins from the reference (see the top of this file); `edges` when already computed (the feature
- * stage computes them, on whichever thread analysed the feature).
+ * A numeric column: bins from the reference (see the top of this file); `edges`, and in `known` whether the
+ * reference has missing values and the codes, when already computed (the feature stage computes them, on whichever
+ * thread analysed the feature).
  */
 export function codeNumeric(
   column: string,
   reference: Float64Array,
   current: Float64Array,
-  edges: number[] = referenceEdges(reference)
+  edges: number[] = referenceEdges(reference),
+  known?: { referenceMissing: boolean; codes: { reference: Uint8Array; current: Uint8Array } | null }
 ): CodedColumn {
   const levels = binLevels(edges);
   const missingCode = levels.length;
-  levels.push({ test: 'missing', label: '(missing)', inReference: hasNaN(reference) });
+  levels.push({ test: 'missing', label: '(missing)', inReference: known ? known.referenceMissing : hasNaN(reference) });
   // the (at most 9) inner edges in locals, padded with NaN (a comparison with NaN is false)
   const inner = new Float64Array(9).fill(NaN);
   inner.set(edges.slice(1, -1));
@@ -107,8 +113,8 @@ export function codeNumeric(
     }
     return codes;
   };
-  let referenceCodes: Uint8Array | null = null;
-  let currentCodes: Uint8Array | null = null;
+  let referenceCodes: Uint8Array | null = known?.codes?.reference ?? null;
+  let currentCodes: Uint8Array | null = known?.codes?.current ?? null;
   const codes = {
     get reference(): Uint8Array {
       return (referenceCodes ??= binCode(reference));
@@ -117,50 +123,35 @@ export function codeNumeric(
       return (currentCodes ??= binCode(current));
     }
   };
-  return { column, type: 'numeric', levels, codes, missingCode, currentSample: step => binCode(current, Math.max(1, step)) };
+  return { column, type: 'numeric', levels, codes, missingCode, currentSample: step => binCode(current, Math.max(1, step)), edges };
 }
 
 /** unique([min, q10 … q90, max]) of the reference's non-missing values; [0] when it has none. */
 export function referenceEdges(reference: Float64Array): number[] {
-  let minimum = Infinity;
-  let maximum = -Infinity;
-  let present = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const value = reference[i];
-    if (value === value) {
-      present++;
-      if (value < minimum) {
-        minimum = value;
-      }
-      if (value > maximum) {
-        maximum = value;
-      }
-    }
-  }
-  if (present === 0) {
+  return sampleEdges(numericSample(reference));
+}
+
+/** `referenceEdges` from the reference's non-missing values (in column order), their minimum and maximum. */
+export function sampleEdges(sample: Pick<NumericSample, 'values' | 'minimum' | 'maximum'>): number[] {
+  const { values, minimum, maximum } = sample;
+  if (values.length === 0) {
     return [0];
   }
-  const step = Math.max(1, Math.floor(present / QUANTILE_SAMPLE));
-  const sample = new Float64Array(Math.ceil(present / step));
-  let taken = 0;
-  let untilNext = 0;
-  for (let i = 0; i < reference.length && taken < sample.length; i++) {
-    const value = reference[i];
-    if (value === value) {
-      if (untilNext === 0) {
-        sample[taken++] = value;
-        untilNext = step;
-      }
-      untilNext--;
-    }
+  const step = Math.max(1, Math.floor(values.length / QUANTILE_SAMPLE));
+  const strided = new Float64Array(Math.ceil(values.length / step));
+  for (let k = 0; k < strided.length; k++) {
+    strided[k] = values[k * step];
   }
-  const sorted = sortFloat64(sample.subarray(0, taken));
+  const n = strided.length;
+  const positions = Array.from({ length: 9 }, (_, k) => ((k + 1) / 10) * (n - 1));
+  const ranks = [...new Set(positions.flatMap(position => [Math.floor(position), Math.min(Math.floor(position) + 1, n - 1)]))].sort((x, y) => x - y);
+  const statistics = orderStatistics(strided, rangeOf(strided), ranks);
+  const valueAt = (rank: number): number => statistics[ranks.indexOf(rank)];
   const edges = [minimum];
-  for (let decile = 1; decile <= 9; decile++) {
-    const position = (decile / 10) * (sorted.length - 1);
+  for (const position of positions) {
     const below = Math.floor(position);
-    const above = Math.min(below + 1, sorted.length - 1);
-    const quantile = sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+    const low = valueAt(below);
+    const quantile = low + (valueAt(Math.min(below + 1, n - 1)) - low) * (position - below);
     if (quantile > edges[edges.length - 1] && quantile < maximum) {
       edges.push(quantile);
     }
@@ -231,9 +222,13 @@ export function codeCategorical(
 
 /**
  * Where a period's values of a categorical column come from: raw values, or — for an Arrow UTF-8 column — the
- * column itself, read straight from its bytes (`utf8Ids`).
+ * column itself, read straight from its bytes (`utf8Ids`; its rows per id, when known, spare a pass), or codes into
+ * a dictionary of the same shape.
  */
-export type CategoricalSource = { values: ArrayLike<unknown> } | { utf8: Utf8Ids };
+export type CategoricalSource = { values: ArrayLike<unknown> } | { utf8: Pick<Utf8Ids, 'ids' | 'values'> & Partial<Pick<Utf8Ids, 'counts'>> };
+
+/** A period's rows as ids of the column's values: per row, or per entry of a UTF-8 source's dictionary. */
+type PeriodIds = { rows: Int32Array } | { entries: Int32Array; local: Int32Array; rowOrder: Int32Array | null };
 
 /** `codeCategorical` over sources; an Arrow source gives the same codes as its decoded strings. */
 export function codeSources(
@@ -265,7 +260,7 @@ export function codeSources(
     }
     return id;
   };
-  const provisional = (raw: ArrayLike<unknown>, rowOrder: Int32Array | null, counts: number[]): Int32Array => {
+  const provisional = (raw: ArrayLike<unknown>, rowOrder: Int32Array | null, counts: number[]): PeriodIds => {
     const out = new Int32Array(rowOrder ? rowOrder.length : raw.length);
     let previous: unknown = {};
     let previousId = -1;
@@ -278,38 +273,31 @@ export function codeSources(
       counts[id]++;
       out[i] = id;
     }
-    return out;
+    return { rows: out };
   };
-  const fromUtf8 = (source: Utf8Ids, rowOrder: Int32Array | null, counts: number[]): Int32Array => {
+  const fromUtf8 = (source: Extract<CategoricalSource, { utf8: unknown }>['utf8'], rowOrder: Int32Array | null, counts: number[]): PeriodIds => {
     const local = source.ids;
-    const localCounts = new Float64Array(source.values.length);
-    for (let i = 0; i < local.length; i++) {
-      localCounts[local[i]]++;
+    let localCounts = source.counts;
+    if (!localCounts) {
+      localCounts = new Float64Array(source.values.length);
+      for (let i = 0; i < local.length; i++) {
+        localCounts[local[i]]++;
+      }
     }
     // values in order of first appearance among the rows, as the raw values would have been seen (a value on no
     // row, e.g. the bytes under a null, gets no id)
-    const globalOf = new Int32Array(source.values.length).fill(-1);
+    const entries = new Int32Array(source.values.length).fill(-1);
     for (let entry = 0; entry < source.values.length; entry++) {
       if (localCounts[entry] > 0) {
-        globalOf[entry] = idOf(source.values[entry]);
-        counts[globalOf[entry]] += localCounts[entry];
+        entries[entry] = idOf(source.values[entry]);
+        counts[entries[entry]] += localCounts[entry];
       }
     }
-    const out = new Int32Array(rowOrder ? rowOrder.length : local.length);
-    if (rowOrder) {
-      for (let i = 0; i < out.length; i++) {
-        out[i] = globalOf[local[rowOrder[i]]];
-      }
-    } else {
-      for (let i = 0; i < out.length; i++) {
-        out[i] = globalOf[local[i]];
-      }
-    }
-    return out;
+    return { entries, local, rowOrder };
   };
-  const read = (source: CategoricalSource, rowOrder: Int32Array | null, counts: number[]): Int32Array =>
+  const read = (source: CategoricalSource, rowOrder: Int32Array | null, counts: number[]): PeriodIds =>
     'utf8' in source ? fromUtf8(source.utf8, rowOrder, counts) : provisional(source.values, rowOrder, counts);
-  const referenceIds = reference ? read(reference, order.reference, referenceCounts) : new Int32Array(0);
+  const referenceIds = reference ? read(reference, order.reference, referenceCounts) : { rows: new Int32Array(0) };
   const currentIds = read(current, order.current, currentCounts);
 
   // the most frequent values keep a code; then "(other)" (seen / unseen in the reference) and "(missing)"
@@ -341,10 +329,26 @@ export function codeSources(
   if (missingId !== undefined) {
     codeOf[missingId] = missingCode;
   }
-  const remap = (provisionalIds: Int32Array): Uint8Array => {
-    const codes = new Uint8Array(provisionalIds.length);
-    for (let i = 0; i < codes.length; i++) {
-      codes[i] = codeOf[provisionalIds[i]];
+  const remap = (periodIds: PeriodIds): Uint8Array => {
+    if ('rows' in periodIds) {
+      const codes = new Uint8Array(periodIds.rows.length);
+      for (let i = 0; i < codes.length; i++) {
+        codes[i] = codeOf[periodIds.rows[i]];
+      }
+      return codes;
+    }
+    // one look-up per row, from the dictionary entry straight to its code
+    const { entries, local, rowOrder } = periodIds;
+    const codeOfEntry = Uint8Array.from(entries, id => (id < 0 ? 0 : codeOf[id]));
+    const codes = new Uint8Array(rowOrder ? rowOrder.length : local.length);
+    if (rowOrder) {
+      for (let i = 0; i < codes.length; i++) {
+        codes[i] = codeOfEntry[local[rowOrder[i]]];
+      }
+    } else {
+      for (let i = 0; i < codes.length; i++) {
+        codes[i] = codeOfEntry[local[i]];
+      }
     }
     return codes;
   };

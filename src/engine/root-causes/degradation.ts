@@ -169,9 +169,11 @@ function chunkErrors(errors: Float64Array, chunks: ChunkRows[], alerting: Set<nu
   const rows = { alerting: 0, other: 0 };
   for (const chunk of chunks) {
     const part = alerting.has(chunk.index) ? 'alerting' : 'other';
+    let sum = sums[part];
     for (let i = chunk.start; i < chunk.end; i++) {
-      sums[part] += errors[i];
+      sum += errors[i];
     }
+    sums[part] = sum;
     rows[part] += chunk.end - chunk.start;
   }
   return {

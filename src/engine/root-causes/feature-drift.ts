@@ -14,13 +14,17 @@ const GROWTH_Z = 3;
 
 export function featureDriftCandidates(drift: FeatureDrift[], columns: Map<string, CodedColumn>, context: RankContext): Candidate[] {
   const candidates: Candidate[] = [];
-  for (const { feature, drifted } of drift) {
+  const drifted = drift.flatMap(({ feature, drifted }) => {
     const coded = columns.get(feature);
-    if (!drifted || !coded) {
-      continue;
-    }
-    const reference = codeStatistics(coded.codes.reference, context.reference.errors, coded.levels.length);
-    const current = codeStatistics(coded.codes.current, context.current.errors, coded.levels.length);
+    return drifted && coded ? [{ feature, coded }] : [];
+  });
+  // the error statistics of every drifted feature's codes, one pass over each period's errors for all of them
+  const levelCounts = drifted.map(({ coded }) => coded.levels.length);
+  const referenceStatistics = columnStatistics(drifted.map(({ coded }) => coded.codes.reference), context.reference.errors, levelCounts);
+  const currentStatistics = columnStatistics(drifted.map(({ coded }) => coded.codes.current), context.current.errors, levelCounts);
+  for (const [index, { feature, coded }] of drifted.entries()) {
+    const reference = referenceStatistics[index];
+    const current = currentStatistics[index];
     const moved = coded.levels.map((_, code) => {
       if (code === coded.missingCode || !grew(reference[code].rows, context.reference.rows, current[code].rows, context.current.rows)) {
         return 0;
@@ -52,24 +56,31 @@ export function grew(referenceRows: number, referenceTotal: number, currentRows:
   return after > before && (error === 0 || (after - before) / error >= GROWTH_Z);
 }
 
-export function codeStatistics(codes: Uint8Array, errors: Float64Array, levelCount: number): ErrorStatistics[] {
-  const statistics = Array.from({ length: levelCount }, () => ({ rows: 0, sum: 0, sumOfSquares: 0 }));
-  const rows = new Float64Array(levelCount);
-  const sums = new Float64Array(levelCount);
-  const squares = new Float64Array(levelCount);
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i];
-    const error = errors[i];
-    rows[code]++;
-    sums[code] += error;
-    squares[code] += error * error;
-  }
-  statistics.forEach((entry, code) => {
-    entry.rows = rows[code];
-    entry.sum = sums[code];
-    entry.sumOfSquares = squares[code];
+/** Rows, Σ error and Σ error² per code of each of several columns over the same rows, in one pass (sums in row order). */
+export function columnStatistics(columns: Uint8Array[], errors: Float64Array, levelCounts: number[]): ErrorStatistics[][] {
+  const count = columns.length;
+  const offsets = new Int32Array(count);
+  let cells = 0;
+  levelCounts.forEach((levels, c) => {
+    offsets[c] = cells;
+    cells += levels;
   });
-  return statistics;
+  const rows = new Float64Array(cells);
+  const sums = new Float64Array(cells);
+  const squares = new Float64Array(cells);
+  for (let i = 0; i < errors.length; i++) {
+    const error = errors[i];
+    const square = error * error;
+    for (let c = 0; c < count; c++) {
+      const cell = offsets[c] + columns[c][i];
+      rows[cell]++;
+      sums[cell] += error;
+      squares[cell] += square;
+    }
+  }
+  return levelCounts.map((levels, c) =>
+    Array.from({ length: levels }, (_, code) => ({ rows: rows[offsets[c] + code], sum: sums[offsets[c] + code], sumOfSquares: squares[offsets[c] + code] }))
+  );
 }
 
 /** Positions of the contiguous run of positive values with the largest sum (bins are in value order). */

@@ -11,6 +11,10 @@
  * The slice search reads an evenly strided sample of at most SEARCH_ROWS current rows (support and scores are
  * shares, so a large sample finds the same slices); what each slice explains is then measured on every row.
  *
+ * What does not need the features' drift can be done ahead (`prepareRootCauses`: the degradation and the model
+ * change, once the metrics are known; `featureCoding`: a feature's codes, where the feature is analysed), so that
+ * little is left once every feature is done.
+ *
  * A slice found by the search on a single feature is named for what it is: missing or unseen values are data
  * quality, a bin of a drifted feature whose share grew is feature drift, values outside the reference range of a
  * feature that did not drift are data quality; any other slice stays a slice.
@@ -21,7 +25,8 @@ import { columnValues, type EncodedFeature } from '../columns.js';
 import type { Targets } from '../metrics/index.js';
 import type { Alert, DataQuality, FeatureDrift, MetricValues, Roles, RootCause, Task, Threshold } from '../types.js';
 import type { Candidate, Condition } from './candidate.js';
-import { codeNumeric, codeSources, utf8Ids, type CategoricalSource, type CodedColumn } from './coding.js';
+import type { NumericSample } from '../drift/numeric-sample.js';
+import { codeNumeric, codeSources, referenceEdges, sampleEdges, utf8Ids, type CategoricalSource, type CodedColumn, type Level } from './coding.js';
 import { dataQualityCandidates } from './data-quality.js';
 import { findDegradation, periodErrors, primaryMetricOf, rowErrors, MIN_Z, type Degradation, type PeriodErrors, type PrimaryMetric } from './degradation.js';
 import { featureDriftCandidates, grew } from './feature-drift.js';
@@ -30,7 +35,7 @@ import { modelChangeCandidates } from './model-change.js';
 import { probeCode } from './probe.js';
 import { explain, MIN_SHARE, rankCandidates, type RankContext } from './rank.js';
 import { RowSet } from './row-sets.js';
-import { sliceLine, type SliceLineOptions } from './sliceline.js';
+import { sliceLine, type FoundSlice, type SliceLineOptions } from './sliceline.js';
 import { evidenceOf, summaryOf, type DescribedCause } from './summary.js';
 
 export { codeChange, codeChangeCause, lineDiff, literalTokens, type CodeChange, type RunSnapshot } from './code-change.js';
@@ -59,20 +64,62 @@ export interface RootCauseInput {
   alerts: Alert[];
   drift: FeatureDrift[];
   dataQuality: DataQuality[];
-  /** Bin edges of numeric features (`referenceEdges`), by feature, when computed beforehand. */
-  edges?: Map<string, number[]>;
+  /** The features' codings (`featureCoding`), by feature, when computed beforehand. */
+  codings?: Map<string, FeatureCoding>;
+  /** `prepareRootCauses` of the same input, when computed beforehand. */
+  prepared?: PreparedRootCauses | null;
   sliceLine?: SliceLineOptions;
+  /** Where the slice search runs (`searchSlicesHere` by default, e.g. on another thread meanwhile). */
+  searchSlices?: SliceSearch;
+}
+
+/** The input of `sliceLine`. */
+export interface SliceSearchInput {
+  columns: Uint8Array[];
+  levelCounts: number[];
+  excluded: Uint8Array[];
+  errors: Float64Array;
+  options?: SliceLineOptions;
+}
+
+/** Starts a slice search and returns how to wait for its slices; the search goes on meanwhile where it can. */
+export type SliceSearch = (input: SliceSearchInput) => () => FoundSlice[];
+
+/** The slice search on this thread, at once. */
+export function searchSlicesHere(input: SliceSearchInput): () => FoundSlice[] {
+  const found = runSliceSearch(input);
+  return () => found;
+}
+
+export function runSliceSearch(input: SliceSearchInput): FoundSlice[] {
+  return sliceLine(input.columns, input.levelCounts, input.excluded, input.errors, input.options);
 }
 
 /** The slice search runs on an evenly strided sample of at most this many current rows. */
 export const SEARCH_ROWS = 100_000;
 
-export function findRootCauses(input: RootCauseInput): RootCause[] {
+/** What the search finds before the features' drift is known; null when there is no degradation to explain. */
+export interface PreparedRootCauses {
+  metric: PrimaryMetric;
+  context: RankContext;
+  degradation: Degradation;
+  /** The model_version column's codes and candidates. */
+  versions: CodedColumn | undefined;
+  modelChange: Candidate[];
+}
+
+/**
+ * The degradation (the metrics, the primary metric's threshold and its alerts are all it needs of the input) and the
+ * model change candidates; null when there is nothing to explain.
+ */
+export function prepareRootCauses(
+  input: Pick<RootCauseInput, 'task' | 'roles' | 'primaryMetric' | 'reference' | 'current' | 'metrics' | 'thresholds' | 'alerts'>
+): PreparedRootCauses | null {
   const metric = primaryMetricOf(input.task, input.primaryMetric);
   const referenceErrors = rowErrors(input.reference.metricColumns.targets, metric);
   const currentErrors = rowErrors(input.current.metricColumns.targets, metric);
   if (!referenceErrors || !currentErrors || !input.metrics.reference || referenceErrors.length === 0) {
-    return [];
+    return null;
   }
   const context: RankContext = { reference: periodErrors(referenceErrors), current: periodErrors(currentErrors) };
   const degradation = findDegradation({
@@ -84,21 +131,28 @@ export function findRootCauses(input: RootCauseInput): RootCause[] {
     ...context
   });
   if (!degradation) {
+    return null;
+  }
+  const versions = input.roles.model_version ? (codeRawColumn(input.reference, input.current, input.roles.model_version) ?? undefined) : undefined;
+  return { metric, context, degradation, versions, modelChange: versions ? modelChangeCandidates(versions) : [] };
+}
+
+export function findRootCauses(input: RootCauseInput): RootCause[] {
+  const prepared = input.prepared === undefined ? prepareRootCauses(input) : input.prepared;
+  if (!prepared) {
     return [];
   }
+  const { metric, context } = prepared;
 
-  // integer codes of features, slice columns and model_version
+  // integer codes of features and slice columns
   const features = codeFeatures(input);
   const slices = codeRawColumns(input, input.roles.slices.filter(column => !features.has(column)));
-  const versions = input.roles.model_version ? codeRawColumns(input, [input.roles.model_version]).get(input.roles.model_version) : undefined;
 
-  // candidates of every kind
-  const candidates = [
-    ...sliceCandidates(features, slices, input.drift, context, input.sliceLine),
-    ...featureDriftCandidates(input.drift, features, context),
-    ...dataQualityCandidates(input.dataQuality, input.drift, features),
-    ...(versions ? modelChangeCandidates(versions) : [])
-  ];
+  // candidates of every kind, the others while the slice search runs
+  const slicesFound = startSliceSearch(features, slices, context, input);
+  const featureDrift = featureDriftCandidates(input.drift, features, context);
+  const dataQuality = dataQualityCandidates(input.dataQuality, input.drift, features);
+  const candidates = [...slicesFound(), ...featureDrift, ...dataQuality, ...prepared.modelChange];
   const driftExplains = candidates.some(candidate => {
     if (candidate.kind !== 'feature_drift') {
       return false;
@@ -150,7 +204,7 @@ function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
   for (const feature of input.roles.features) {
     const current = input.current.features.get(feature);
     const reference = input.reference.features.get(feature);
-    const column = current && reference ? codeFeature(feature, reference, current, input.edges?.get(feature)) : null;
+    const column = current && reference ? codeFeature(feature, reference, current, input.codings?.get(feature)) : null;
     if (column) {
       coded.set(feature, column);
     }
@@ -158,12 +212,60 @@ function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
   return coded;
 }
 
-/** Codes of a feature over both periods (numeric ones binned on reference edges); null when its types differ. */
-export function codeFeature(feature: string, reference: EncodedFeature, current: EncodedFeature, edges?: number[]): CodedColumn | null {
+/**
+ * A feature's coding as plain data (another thread can send it): a numeric feature's bin edges, whether its
+ * reference has missing values and, when the search will read every row (a drifted feature), its codes; a
+ * categorical feature's levels and codes.
+ */
+export type FeatureCoding =
+  | { type: 'numeric'; edges: number[]; referenceMissing: boolean; codes: { reference: Uint8Array; current: Uint8Array } | null }
+  | { type: 'categorical'; levels: Level[]; missingCode: number; codes: { reference: Uint8Array; current: Uint8Array } };
+
+/**
+ * The coding of a feature over both periods; null when its types differ. `everyRow`: also a numeric one's codes.
+ * `sample`: a numeric reference's non-missing values, minimum and maximum, when known (`numericSample`).
+ */
+export function featureCoding(
+  reference: EncodedFeature,
+  current: EncodedFeature,
+  everyRow: boolean,
+  sample?: Pick<NumericSample, 'values' | 'minimum' | 'maximum'>
+): FeatureCoding | null {
+  const known: FeatureCoding | undefined =
+    sample && reference.type === 'numeric'
+      ? { type: 'numeric', edges: sampleEdges(sample), referenceMissing: sample.values.length < reference.values.length, codes: null }
+      : undefined;
+  const coded = codeFeature('', reference, current, known);
+  if (!coded) {
+    return null;
+  }
+  if (coded.type === 'categorical') {
+    const { levels, missingCode, codes } = coded;
+    return { type: 'categorical', levels, missingCode, codes: { reference: codes.reference, current: codes.current } };
+  }
+  return {
+    type: 'numeric',
+    edges: coded.edges as number[],
+    referenceMissing: coded.levels[coded.missingCode].inReference,
+    codes: everyRow ? { reference: coded.codes.reference, current: coded.codes.current } : null
+  };
+}
+
+/**
+ * Codes of a feature over both periods (numeric ones binned on reference edges); null when its types differ.
+ * `coding`: the feature's coding computed beforehand, what it holds is not computed again.
+ */
+export function codeFeature(feature: string, reference: EncodedFeature, current: EncodedFeature, coding?: FeatureCoding): CodedColumn | null {
   if (reference.type === 'numeric' && current.type === 'numeric') {
-    return codeNumeric(feature, reference.values, current.values, edges);
+    if (coding?.type === 'numeric') {
+      return codeNumeric(feature, reference.values, current.values, coding.edges, coding);
+    }
+    return codeNumeric(feature, reference.values, current.values, referenceEdges(reference.values));
   }
   if (reference.type === 'categorical' && current.type === 'categorical') {
+    if (coding?.type === 'categorical') {
+      return { column: feature, type: 'categorical', levels: coding.levels, codes: coding.codes, missingCode: coding.missingCode };
+    }
     // the analysis encoded it as codes, already in timestamp order
     return codeSources(
       feature,
@@ -174,7 +276,7 @@ export function codeFeature(feature: string, reference: EncodedFeature, current:
   return null;
 }
 
-/** Columns read from the tables (slices, model_version), put in each period's timestamp order. */
+/** Columns read from the tables (slice columns), put in each period's timestamp order. */
 function codeRawColumns(input: RootCauseInput, columns: string[]): Map<string, CodedColumn> {
   const coded = new Map<string, CodedColumn>();
   for (const column of columns) {
@@ -227,27 +329,39 @@ function codeRawColumn(reference: RootCausePeriod, current: RootCausePeriod, col
   return coded;
 }
 
-/** SliceLine over slice columns and binned features of the current rows, each slice named for what it is. */
-function sliceCandidates(
+/**
+ * SliceLine over slice columns and binned features of the current rows (started at once, `input.searchSlices`), each
+ * slice named for what it is once found.
+ */
+function startSliceSearch(
   features: Map<string, CodedColumn>,
   slices: Map<string, CodedColumn>,
-  drift: FeatureDrift[],
   context: RankContext,
-  options: SliceLineOptions | undefined
-): Candidate[] {
+  input: RootCauseInput
+): () => Candidate[] {
   const columns = [...slices.values(), ...features.values()];
   if (columns.length === 0) {
-    return [];
+    return () => [];
   }
-  const excluded = columns.map(column => Uint8Array.from(column.levels, level => (level.test === 'other' ? 1 : 0)));
   const step = Math.ceil(context.current.rows / SEARCH_ROWS);
-  const found = sliceLine(
-    columns.map(column => (column.currentSample ? column.currentSample(step) : everyNth(column.codes.current, step))),
-    columns.map(column => column.levels.length),
-    excluded,
-    everyNth(context.current.errors, step),
-    options
-  );
+  const found = (input.searchSlices ?? searchSlicesHere)({
+    columns: columns.map(column => (column.currentSample ? column.currentSample(step) : everyNth(column.codes.current, step))),
+    levelCounts: columns.map(column => column.levels.length),
+    excluded: columns.map(column => Uint8Array.from(column.levels, level => (level.test === 'other' ? 1 : 0))),
+    errors: everyNth(context.current.errors, step),
+    options: input.sliceLine
+  });
+  return () => sliceCandidates(found(), columns, features, input.drift, context);
+}
+
+/** The slices found, as candidates: their rows in both periods, and a kind for a slice on one feature. */
+function sliceCandidates(
+  found: FoundSlice[],
+  columns: CodedColumn[],
+  features: Map<string, CodedColumn>,
+  drift: FeatureDrift[],
+  context: RankContext
+): Candidate[] {
   const drifted = new Set(drift.filter(entry => entry.drifted).map(entry => entry.feature));
   // the rows of each predicate, built once however many slices share it
   const predicateRows = new Map<string, { reference: RowSet; current: RowSet }>();

@@ -9,7 +9,8 @@
  * all its L + 1 parents are valid and the upper bound of its score (and of any descendant's) beats the K-th best
  * score so far. The bound, from the parents' smallest size ss, error se and largest row error sm, is the paper's:
  * the maximum of α · ((min(s · sm, se) / s) / ē − 1) − (1 − α) · (n / s − 1) over s ∈ {σ, max(se / sm, σ), ss}.
- * Candidates are counted over the rows of their first predicate (row lists from one counting sort per column).
+ * Candidates of level 2 are counted from a table of the two columns' code pairs (one pass over the rows), deeper ones
+ * over the rows of their first predicate (row lists from one counting sort per column).
  */
 
 export const SLICELINE_ALPHA = 0.95;
@@ -98,7 +99,8 @@ export function sliceLine(
     scoreUpperBound(size, errorSum, maxError, rows, meanError, minSupport, alpha);
 
   // level 1: one histogram per column
-  let valid = new Map<string, FoundSlice>();
+  const keys = new SliceKeys(levelCounts, maxLevel);
+  let valid = new Map<SliceKey, FoundSlice>();
   columns.forEach((codes, column) => {
     const stats = histogram(codes, null, errors, levelCounts[column]);
     for (let code = 0; code < levelCounts[column]; code++) {
@@ -107,7 +109,7 @@ export function sliceLine(
       }
       const slice = { predicates: [{ column, code }], size: stats.sizes[code], errorSum: stats.errorSums[code], maxError: stats.maxErrors[code], score: 0 };
       slice.score = score(slice);
-      valid.set(keyOf(slice.predicates), slice);
+      valid.set(keys.of(slice.predicates), slice);
       top.offer(slice);
     }
   });
@@ -122,9 +124,21 @@ export function sliceLine(
     return lists.order.subarray(lists.offsets[code], lists.offsets[code + 1]);
   };
 
+  const binaryErrors = errors.every(error => error === 0 || error === 1);
+  const pairTables = new Map<number, PairTable>();
+  const pairTable = (first: number, second: number): PairTable => {
+    const key = first * columns.length + second;
+    let table = pairTables.get(key);
+    if (!table) {
+      table = new PairTable(columns[first], columns[second], levelCounts[first], levelCounts[second], errors, binaryErrors);
+      pairTables.set(key, table);
+    }
+    return table;
+  };
+
   // levels 2 … maxLevel: extend each valid slice by a later column, pruned by the parents and the score bound
   for (let level = 2; level <= maxLevel && valid.size > 0; level++) {
-    const next = new Map<string, FoundSlice>();
+    const next = new Map<SliceKey, FoundSlice>();
     for (const parent of valid.values()) {
       const lastColumn = parent.predicates[parent.predicates.length - 1].column;
       let parentRows: Int32Array | null = null;
@@ -132,17 +146,18 @@ export function sliceLine(
         // candidates of this column whose parents are all valid and whose bound beats the K-th score
         const candidates: Array<{ code: number; predicates: Predicate[] }> = [];
         for (let code = 0; code < levelCounts[column]; code++) {
-          const extension = basic.get(keyOf([{ column, code }]));
+          const added = { column, code };
+          const extension = basic.get(keys.of([added]));
           if (!extension) {
             continue;
           }
-          const predicates = [...parent.predicates, { column, code }];
-          let size = Infinity;
-          let errorSum = Infinity;
-          let maxError = Infinity;
+          // the parents: this one, and the others that drop one of its predicates (at level 2, the extension)
+          let size = parent.size;
+          let errorSum = parent.errorSum;
+          let maxError = parent.maxError;
           let allParents = true;
-          for (let drop = 0; drop < predicates.length && allParents; drop++) {
-            const other = drop === predicates.length - 1 ? parent : (level === 2 ? extension : valid.get(keyOf(predicates.filter((_, k) => k !== drop))));
+          for (let drop = 0; drop < parent.predicates.length && allParents; drop++) {
+            const other = level === 2 ? extension : valid.get(keys.of(parent.predicates, drop, added));
             if (!other) {
               allParents = false;
             } else {
@@ -152,23 +167,29 @@ export function sliceLine(
             }
           }
           if (allParents && size >= minSupport && bound(size, errorSum, maxError) > top.minimumScore()) {
-            candidates.push({ code, predicates });
+            candidates.push({ code, predicates: [...parent.predicates, added] });
           }
         }
         if (candidates.length === 0) {
           continue;
         }
 
-        // count the candidates over the parent's rows
-        parentRows ??= rowsOf(parent.predicates, columns, rowsOfCode);
-        const stats = histogram(columns[column], parentRows, errors, levelCounts[column]);
+        // count the candidates over the parent's rows (at level 2, a row of the parent's column's table with this one)
+        let stats: CodeHistogram;
+        if (level === 2) {
+          const { column: parentColumn, code: parentCode } = parent.predicates[0];
+          stats = pairTable(parentColumn, column).row(parentCode);
+        } else {
+          parentRows ??= rowsOf(parent.predicates, columns, rowsOfCode);
+          stats = histogram(columns[column], parentRows, errors, levelCounts[column]);
+        }
         for (const { code, predicates } of candidates) {
           if (stats.sizes[code] < minSupport || !(stats.errorSums[code] > 0)) {
             continue;
           }
           const slice = { predicates, size: stats.sizes[code], errorSum: stats.errorSums[code], maxError: stats.maxErrors[code], score: 0 };
           slice.score = score(slice);
-          next.set(keyOf(predicates), slice);
+          next.set(keys.of(predicates), slice);
           top.offer(slice);
         }
       }
@@ -178,8 +199,43 @@ export function sliceLine(
   return top.slices;
 }
 
-function keyOf(predicates: Predicate[]): string {
-  return predicates.map(predicate => `${predicate.column}:${predicate.code}`).join('|');
+type SliceKey = number | string;
+
+/**
+ * Keys of slices by their predicates (sorted by column): each predicate is a number from 1 (its column's first code
+ * plus its code), a slice the number of its predicates in that base, exact while base^maxLevel fits in a double's
+ * integers (text otherwise).
+ */
+class SliceKeys {
+  private readonly firstCode: number[] = [];
+  private readonly base: number;
+  private readonly numeric: boolean;
+
+  constructor(levelCounts: number[], maxLevel: number) {
+    let codes = 0;
+    for (const count of levelCounts) {
+      this.firstCode.push(codes);
+      codes += count;
+    }
+    this.base = codes + 1;
+    this.numeric = this.base ** maxLevel <= Number.MAX_SAFE_INTEGER;
+  }
+
+  /** The key of `predicates` without the one at `skip` (if any), then `added` (if any). */
+  of(predicates: Predicate[], skip = -1, added: Predicate | null = null): SliceKey {
+    const kept = predicates.filter((_, k) => k !== skip);
+    if (added) {
+      kept.push(added);
+    }
+    if (!this.numeric) {
+      return kept.map(predicate => `${predicate.column}:${predicate.code}`).join('|');
+    }
+    let key = 0;
+    for (const { column, code } of kept) {
+      key = key * this.base + this.firstCode[column] + code + 1;
+    }
+    return key;
+  }
 }
 
 /** Rows of a slice: the row list of its first predicate, filtered by the others. */
@@ -233,6 +289,56 @@ function histogram(codes: Uint8Array, rows: Int32Array | null, errors: Float64Ar
     }
   }
   return { sizes, errorSums, maxErrors };
+}
+
+/**
+ * Rows, error sum and largest error per pair of codes of two columns, in one pass over the rows (row i of the table:
+ * the histogram of the second column over the rows with code i in the first, its sums added in the same row order).
+ */
+class PairTable {
+  private readonly sizes: Float64Array;
+  private readonly errorSums: Float64Array;
+  private readonly maxErrors: Float64Array;
+
+  constructor(
+    first: Uint8Array,
+    second: Uint8Array,
+    firstLevels: number,
+    private readonly secondLevels: number,
+    errors: Float64Array,
+    /** Every error is 0 or 1 (a misclassification): a cell's errors are counted, which gives the same sums. */
+    binaryErrors: boolean
+  ) {
+    const cells = firstLevels * secondLevels;
+    const sizes = (this.sizes = new Float64Array(cells));
+    const errorSums = (this.errorSums = new Float64Array(cells));
+    const maxErrors = (this.maxErrors = new Float64Array(cells));
+    if (binaryErrors) {
+      const counts = new Int32Array(2 * cells);
+      for (let row = 0; row < first.length; row++) {
+        counts[2 * (first[row] * secondLevels + second[row]) + (errors[row] === 1 ? 1 : 0)]++;
+      }
+      for (let cell = 0; cell < cells; cell++) {
+        sizes[cell] = counts[2 * cell] + counts[2 * cell + 1];
+        errorSums[cell] = counts[2 * cell + 1];
+        maxErrors[cell] = counts[2 * cell + 1] > 0 ? 1 : 0;
+      }
+      return;
+    }
+    for (let row = 0; row < first.length; row++) {
+      const cell = first[row] * secondLevels + second[row];
+      const error = errors[row];
+      sizes[cell]++;
+      errorSums[cell] += error;
+      maxErrors[cell] = error > maxErrors[cell] ? error : maxErrors[cell];
+    }
+  }
+
+  row(code: number): CodeHistogram {
+    const from = code * this.secondLevels;
+    const to = from + this.secondLevels;
+    return { sizes: this.sizes.subarray(from, to), errorSums: this.errorSums.subarray(from, to), maxErrors: this.maxErrors.subarray(from, to) };
+  }
 }
 
 /** Row indices grouped by code: rows of code c are order[offsets[c] … offsets[c + 1]), ascending. */

@@ -50,6 +50,29 @@ describe('period metrics from chunk partials', () => {
     );
   });
 
+  it('binary roc_auc and pr_auc from one sort of the period equal those of each chunk and of the period, bit for bit', () => {
+    fc.assert(
+      fc.property(rowsArbitrary, chunkCountArbitrary, fc.integer({ min: 1, max: 1000 }), fc.integer(), (n, count, levels, seed) => {
+        const random = fc.sample(fc.integer({ min: 0, max: 1_000_000 }), { numRuns: 2 * n, seed });
+        const labels = Uint8Array.from({ length: n }, (_, i) => random[i] % 2);
+        // few levels: many ties; many: nearly distinct scores; some rows squeezed near 0 and 1
+        const scores = Float64Array.from({ length: n }, (_, i) => {
+          const level = (random[n + i] % levels) / levels;
+          return i % 7 === 0 ? level ** 12 : i % 11 === 0 ? 1 - level ** 9 : level;
+        });
+        const chunks = chunkRows(n, null, { chunkCount: count });
+        const result = periodAndChunkMetrics({ targets: { task: 'binary', labels, predictions: null, scores }, latency: null }, chunks);
+        const whole = binaryMetrics({ labels, predictions: null, scores });
+        assert.deepEqual([result.period.roc_auc, result.period.pr_auc], [whole.roc_auc, whole.pr_auc], 'period');
+        chunks.forEach((chunk, i) => {
+          const own = binaryMetrics({ labels: labels.subarray(chunk.start, chunk.end), predictions: null, scores: scores.subarray(chunk.start, chunk.end) });
+          assert.deepEqual([result.chunks[i].roc_auc, result.chunks[i].pr_auc], [own.roc_auc, own.pr_auc], `chunk ${i}`);
+        });
+      }),
+      { numRuns: 80 }
+    );
+  });
+
   it('regression, including a constant label and a large offset', () => {
     fc.assert(
       fc.property(rowsArbitrary, chunkCountArbitrary, fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.boolean(), (n, count, offset, constant) => {

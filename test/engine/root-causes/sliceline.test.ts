@@ -109,6 +109,27 @@ describe('SliceLine', () => {
     assert.equal(found[0].predicates.length, 2);
   });
 
+  it('finds the same top slices as an exhaustive search with real-valued errors (regression)', () => {
+    const next = random(23);
+    const n = 3000;
+    const levels = [3, 5, 4];
+    const columns = levels.map(k => Array.from({ length: n }, () => Math.floor(next() * k)));
+    const errors = Array.from({ length: n }, (_, i) => (columns[1][i] === 3 && columns[2][i] === 0 ? 4 : 1) * next() * next());
+    const expected = exhaustive(columns, levels, errors, 40, 3).slice(0, 10);
+    const found = sliceLine(
+      columns.map(column => Uint8Array.from(column)),
+      levels,
+      levels.map(k => new Uint8Array(k)),
+      Float64Array.from(errors),
+      { minSupport: 40, topK: 10 }
+    );
+    assert.deepEqual(
+      found.map(slice => slice.predicates.map(p => `${p.column}:${p.code}`).join('|')),
+      expected.map(slice => slice.key)
+    );
+    found.forEach((slice, k) => assert.ok(Math.abs(slice.score - expected[k].score) < 1e-9));
+  });
+
   it('finds nothing without errors or below the minimum support', () => {
     const codes = [Uint8Array.of(0, 1, 0, 1)];
     assert.deepEqual(sliceLine(codes, [2], [new Uint8Array(2)], new Float64Array(4)), []);
