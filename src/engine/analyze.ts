@@ -115,6 +115,12 @@ interface AnalysisRun {
   metrics?: Record<Period, { period: MetricValues; chunks: MetricValues[] } | null>;
   /** The root-cause search's work that needs no drift (`prepareRootCausesOf`), once done. */
   rootCauses?: PreparedRootCauses | null;
+  /**
+   * Keep only what later stages read (`analyze()`): the columns the targets were read from, and a feature's values
+   * once its outcome and root-cause codes are known, are let go where they are copies of the data (converted
+   * integers, category ids), so the memory a run takes beyond its tables stays small (the tab's budget).
+   */
+  lean?: boolean;
 }
 
 /** What the feature stage finds for one feature; plain data, so another thread can compute it. */
@@ -135,10 +141,25 @@ export interface FeatureOutcome {
 
 export function analyze(current: ColumnTable, reference: ColumnTable | null, options: AnalyzeOptions): AnalysisResult {
   const run = startAnalysis(current, reference, options, true);
+  run.lean = true;
+  forgetTargetColumns(run);
   computeMetrics(run);
   prepareRootCausesOf(run);
-  const outcomes = analyzeFeatures(run, run.roles.features, false);
+  // one feature at a time, so that a feature's copies are gone before the next one's are made
+  const outcomes = run.roles.features.flatMap(feature => analyzeFeatures(run, [feature], false));
   return finishAnalysis(run, outcomes);
+}
+
+/** The label, prediction and score columns as read from the tables: the targets hold their encoding. */
+function forgetTargetColumns(run: AnalysisRun): void {
+  const { label, prediction, score, scores, features, slices } = run.roles;
+  const read = new Set([...features, ...slices]);
+  for (const column of [label, prediction, score, ...(scores ?? [])]) {
+    if (column !== undefined && !read.has(column)) {
+      run.current.columns.forget(column);
+      run.reference?.columns.forget(column);
+    }
+  }
 }
 
 /**
@@ -513,19 +534,38 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
         current: usable(currentValues, current)
       }
     };
+    const copies = run.lean && reference && referenceValues ? [reference, current].filter(data => isCopy(data.features.get(feature))) : [];
     if (referenceValues && run.roles.label !== undefined && run.rootCauses !== null) {
       // this feature's share of the root-cause coding, every row of it when the search will read every row (its
-      // drift alerts, or it has missing or out-of-range values); wasted only when the search finds no degradation
+      // drift alerts, or it has missing or out-of-range values) or when the values are let go; wasted only when the
+      // search finds no degradation
       const sample = prepared?.type === 'numeric' ? prepared.prepared.sample : undefined;
       const { quality } = outcome;
-      const everyRow = driftAlerts(outcome.chunkDrift) || quality.missing.current > 0 || quality.out_of_range > 0;
+      const everyRow =
+        copies.length > 0 || driftAlerts(outcome.chunkDrift) || quality.missing.current > 0 || quality.out_of_range > 0;
       outcome.coding = featureCoding(referenceValues, currentValues, everyRow, sample);
+    }
+    for (const data of copies) {
+      data.features.delete(feature);
+      data.columns.forget(feature);
     }
     if (ship) {
       outcome.encoded = { reference: referenceValues && ownCopy(referenceValues), current: ownCopy(currentValues) };
     }
     return outcome;
   });
+}
+
+/**
+ * Whether an encoded feature is a copy of its column (converted numbers, category ids), not a view into the table's
+ * own buffers (a float column read in place), which costs nothing to keep.
+ */
+function isCopy(encoded: EncodedFeature | undefined): boolean {
+  if (!encoded) {
+    return false;
+  }
+  const array = encoded.type === 'numeric' ? encoded.values : encoded.values.codes;
+  return array.byteOffset === 0 && array.byteLength === array.buffer.byteLength;
 }
 
 /** Whether a feature's per-chunk drift alerts (its threshold from the reference chunks, as `finishAnalysis` finds). */

@@ -13,7 +13,7 @@
 import type { ColumnTable } from 'arquero';
 import { isCategoryCodes, type CategoryCodes } from './drift/categories.js';
 import { arrowColumnValues, isArrowColumn } from './load/arrow-values.js';
-import { utf8Ids } from './load/utf8-ids.js';
+import { forgetUtf8Ids, utf8Ids } from './load/utf8-ids.js';
 import { InputError, type FeatureType } from './types.js';
 
 /** The values of a column in row order, without copying when the column already is an array. */
@@ -68,6 +68,16 @@ export class TableColumns {
       this.codeCache.set(name, codes);
     }
     return codes;
+  }
+
+  /**
+   * Drops what was read of a column (its values, codes and an Arrow UTF-8 column's ids): an analysis that is done
+   * with a column frees the memory, and reads it again if it must.
+   */
+  forget(name: string): void {
+    this.cache.delete(name);
+    this.codeCache.delete(name);
+    forgetUtf8Ids(this.table.column(name));
   }
 
   /** `countKinds` of the column; for an Arrow UTF-8 column from its codes (strings and nulls only). */

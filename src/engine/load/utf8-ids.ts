@@ -16,9 +16,10 @@ const ARROW_UTF8 = 5;
  * Ids of the values of an Arrow (flechette) UTF-8 column with 32-bit offsets, read from its bytes: each row's bytes
  * are hashed (FNV-1a) into an open-addressing table of the distinct byte sequences, each decoded once; null rows
  * (validity bit 0) share one id. Null for any other column (the caller then reads its decoded values). Computed once
- * per column object.
+ * per column object and kept while the column lives, unless `keep` is false (a reader that needs them once: they
+ * take 4 bytes per row) or `forgetUtf8Ids` drops them.
  */
-export function utf8Ids(column: unknown): Utf8Ids | null {
+export function utf8Ids(column: unknown, keep = true): Utf8Ids | null {
   if (column === null || typeof column !== 'object') {
     return null;
   }
@@ -27,8 +28,17 @@ export function utf8Ids(column: unknown): Utf8Ids | null {
     return known;
   }
   const ids = readUtf8Ids(column);
-  cache.set(column, ids);
+  if (keep) {
+    cache.set(column, ids);
+  }
   return ids;
+}
+
+/** Drops a column's kept ids (the next `utf8Ids` reads its bytes again). */
+export function forgetUtf8Ids(column: unknown): void {
+  if (column !== null && typeof column === 'object') {
+    cache.delete(column);
+  }
 }
 
 /** Ids per column object: the analysis, its root causes and the decoded strings all share one pass. */

@@ -65,9 +65,8 @@ export function codeNumeric(
   edges: number[] = referenceEdges(reference),
   known?: { referenceMissing: boolean; codes: { reference: Uint8Array; current: Uint8Array } | null }
 ): CodedColumn {
-  const levels = binLevels(edges);
-  const missingCode = levels.length;
-  levels.push({ test: 'missing', label: '(missing)', inReference: known ? known.referenceMissing : hasNaN(reference) });
+  const levels = numericLevels(edges, known ? known.referenceMissing : hasNaN(reference));
+  const missingCode = levels.length - 1;
   // the (at most 9) inner edges in locals, padded with NaN (a comparison with NaN is false)
   const inner = new Float64Array(9).fill(NaN);
   inner.set(edges.slice(1, -1));
@@ -124,6 +123,35 @@ export function codeNumeric(
     }
   };
   return { column, type: 'numeric', levels, codes, missingCode, currentSample: step => binCode(current, Math.max(1, step)), edges };
+}
+
+/**
+ * A numeric column from its codes alone, as the feature stage computed them on `edges` (the analysis then let the
+ * values go): the same column `codeNumeric` gives, its current sample taken from the codes.
+ */
+export function codedNumericFromCodes(
+  column: string,
+  edges: number[],
+  referenceMissing: boolean,
+  codes: { reference: Uint8Array; current: Uint8Array }
+): CodedColumn {
+  const levels = numericLevels(edges, referenceMissing);
+  const currentSample = (step: number): Uint8Array => {
+    const stride = Math.max(1, step);
+    const sample = new Uint8Array(Math.ceil(codes.current.length / stride));
+    for (let i = 0; i < sample.length; i++) {
+      sample[i] = codes.current[i * stride];
+    }
+    return sample;
+  };
+  return { column, type: 'numeric', levels, codes, missingCode: levels.length - 1, currentSample, edges };
+}
+
+/** The bins of `edges`, then "(missing)". */
+function numericLevels(edges: number[], referenceMissing: boolean): Level[] {
+  const levels = binLevels(edges);
+  levels.push({ test: 'missing', label: '(missing)', inReference: referenceMissing });
+  return levels;
 }
 
 /** unique([min, q10 … q90, max]) of the reference's non-missing values; [0] when it has none. */

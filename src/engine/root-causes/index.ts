@@ -26,7 +26,7 @@ import type { Targets } from '../metrics/index.js';
 import type { Alert, DataQuality, FeatureDrift, MetricValues, Roles, RootCause, Task, Threshold } from '../types.js';
 import type { Candidate, Condition } from './candidate.js';
 import type { NumericSample } from '../drift/numeric-sample.js';
-import { codeNumeric, codeSources, referenceEdges, sampleEdges, utf8Ids, type CategoricalSource, type CodedColumn, type Level } from './coding.js';
+import { codedNumericFromCodes, codeNumeric, codeSources, referenceEdges, sampleEdges, utf8Ids, type CategoricalSource, type CodedColumn, type Level } from './coding.js';
 import { dataQualityCandidates } from './data-quality.js';
 import { findDegradation, periodErrors, primaryMetricOf, rowErrors, MIN_Z, type Degradation, type PeriodErrors, type PrimaryMetric } from './degradation.js';
 import { featureDriftCandidates, grew } from './feature-drift.js';
@@ -204,12 +204,21 @@ function codeFeatures(input: RootCauseInput): Map<string, CodedColumn> {
   for (const feature of input.roles.features) {
     const current = input.current.features.get(feature);
     const reference = input.reference.features.get(feature);
-    const column = current && reference ? codeFeature(feature, reference, current, input.codings?.get(feature)) : null;
+    const coding = input.codings?.get(feature);
+    const column = current && reference ? codeFeature(feature, reference, current, coding) : coding ? codedFromCoding(feature, coding) : null;
     if (column) {
       coded.set(feature, column);
     }
   }
   return coded;
+}
+
+/** A feature whose values the analysis let go, from its coding; null when the coding has no codes per row. */
+function codedFromCoding(feature: string, coding: FeatureCoding): CodedColumn | null {
+  if (coding.type === 'categorical') {
+    return { column: feature, type: 'categorical', levels: coding.levels, codes: coding.codes, missingCode: coding.missingCode };
+  }
+  return coding.codes ? codedNumericFromCodes(feature, coding.edges, coding.referenceMissing, coding.codes) : null;
 }
 
 /**
@@ -315,7 +324,8 @@ function codeRawColumn(reference: RootCausePeriod, current: RootCausePeriod, col
   if (current.table.columnNames().includes(column)) {
     const inReference = reference.table.columnNames().includes(column);
     const tableSource = (table: ColumnTable): CategoricalSource => {
-      const utf8 = utf8Ids(table.column(column));
+      // read once here: the coded column is kept (`rawCodes`), the ids per row need not be
+      const utf8 = utf8Ids(table.column(column), false);
       return utf8 ? { utf8 } : { values: columnValues(table, column) };
     };
     coded = codeSources(
