@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { tableFromIPC, tableToIPC } from '@uwdata/flechette';
+import { tableFromArrays, tableFromIPC, tableToIPC } from '@uwdata/flechette';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,10 +37,15 @@ const features = FEATURES[args.features];
 const name = `n${args.rows}_f${args.features}`;
 const MB = 1024 * 1024;
 
-/** The file's table as one Arrow IPC stream, the form the kernel's comm delivers. */
+/**
+ * The file's table as the kernel's comm delivers it: one Arrow IPC stream of one record batch (the kernel combines
+ * a table's batches, so that the worker reads float columns in place).
+ */
 function streamOf(period) {
   const table = tableFromIPC(readFileSync(join(args.data, `${name}_${period}.arrow`)), { useDate: false });
-  return tableToIPC(table, { format: 'stream' });
+  const columns = Object.fromEntries(table.schema.fields.map(field => [field.name, table.getChild(field.name).toArray()]));
+  const types = Object.fromEntries(table.schema.fields.map(field => [field.name, field.type]));
+  return tableToIPC(tableFromArrays(columns, { types, maxBatchRows: Infinity }), { format: 'stream' });
 }
 
 const { analyzeTrace } = await import(pathToFileURL(resolve(args.lib, 'worker/run.js')).href);
@@ -55,6 +60,11 @@ function live() {
   globalThis.gc();
   const usage = process.memoryUsage();
   return usage.arrayBuffers + usage.heapUsed;
+}
+function parts() {
+  globalThis.gc();
+  const { arrayBuffers, heapUsed } = process.memoryUsage();
+  return `ArrayBuffers ${(arrayBuffers / MB).toFixed(0)} MB, JavaScript heap ${(heapUsed / MB).toFixed(0)} MB`;
 }
 function observe(bytes, what) {
   if (!measuring || bytes < MB) {
@@ -126,4 +136,4 @@ const asMultiple = bytes => `${((bytes - baseline) / MB).toFixed(0)} MB (${((byt
 console.log(`${name}: Arrow streams ${(arrowBytes / MB).toFixed(0)} MB; analysis ${seconds.toFixed(1)} s with a GC per large allocation`);
 console.log(`live before the analysis ${asMultiple(before)}`);
 console.log(`live peak during it      ${asMultiple(peak.bytes)}\n  at ${peak.at}`);
-console.log(`live after it            ${asMultiple(after)}`);
+console.log(`live after it            ${asMultiple(after)}; ${parts()}`);
