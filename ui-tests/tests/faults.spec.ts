@@ -42,8 +42,23 @@ async function startCell(page: IJupyterLabPageFixture, index: number): Promise<v
   }, index);
 }
 
-async function notebookWithData(page: IJupyterLabPageFixture, name?: string): Promise<string> {
-  await page.notebook.createNew(name);
+/** A notebook of one empty code cell for the Python kernel. */
+const EMPTY_NOTEBOOK = JSON.stringify({
+  cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: '' }],
+  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } },
+  nbformat: 4,
+  nbformat_minor: 4
+});
+
+/**
+ * A notebook NAME in the test's folder, open, its kernel holding the data. Written and opened by path: File > New
+ * asks for a kernel in a dialog, which a loaded machine sometimes never showed for a second notebook.
+ */
+async function notebookWithData(page: IJupyterLabPageFixture, folder: string, name: string): Promise<string> {
+  const path = `${folder}/${name}`;
+  await page.contents.uploadContent(EMPTY_NOTEBOOK, 'text', path);
+  await page.notebook.openByPath(path);
+  await page.notebook.activate(name);
   await setSource(page, 0, SETUP);
   await page.notebook.runCell(0, true);
   expect((await page.notebook.getCellTextOutput(0))?.join('')).toContain('ready');
@@ -66,9 +81,9 @@ function pageErrors(page: IJupyterLabPageFixture): string[] {
   return errors;
 }
 
-test('a kernel restarted mid-transfer leaves a card that says so, and saving mid-transfer keeps only a reference', async ({ page }) => {
+test('a kernel restarted mid-transfer leaves a card that says so, and saving mid-transfer keeps only a reference', async ({ page, tmpPath }) => {
   const errors = pageErrors(page);
-  const path = await notebookWithData(page);
+  const path = await notebookWithData(page, tmpPath, 'restarted.ipynb');
   await page.notebook.addCell('code', '');
   await setSource(page, 1, SLOW_TRACE('restarted-run', 30));
   await startCell(page, 1);
@@ -88,9 +103,9 @@ test('a kernel restarted mid-transfer leaves a card that says so, and saving mid
   expect(errors).toEqual([]);
 });
 
-test('a kernel interrupted mid-transfer still delivers the card, and the kernel keeps answering', async ({ page }) => {
+test('a kernel interrupted mid-transfer still delivers the card, and the kernel keeps answering', async ({ page, tmpPath }) => {
   const errors = pageErrors(page);
-  await notebookWithData(page);
+  await notebookWithData(page, tmpPath, 'interrupted.ipynb');
   await page.notebook.addCell('code', '');
   await setSource(page, 1, 'import os\nprint(os.getpid())');
   await page.notebook.runCell(1, true);
@@ -112,14 +127,12 @@ test('a kernel interrupted mid-transfer still delivers the card, and the kernel 
   expect(errors).toEqual([]);
 });
 
-// the named notebooks go into the test's folder, which the tmpPath fixture creates (without it: "Directory not found")
 test('two notebooks emitting at once both get their card', async ({ page, tmpPath }) => {
-  expect(tmpPath).toBeTruthy();
   const errors = pageErrors(page);
-  await notebookWithData(page, 'first.ipynb');
+  await notebookWithData(page, tmpPath, 'first.ipynb');
   await page.notebook.addCell('code', '');
   await setSource(page, 1, SLOW_TRACE('first-run', 1));
-  await notebookWithData(page, 'second.ipynb');
+  await notebookWithData(page, tmpPath, 'second.ipynb');
   await page.notebook.addCell('code', '');
   await setSource(page, 1, SLOW_TRACE('second-run', 1));
   // run both at once: the second notebook now, the first right after
@@ -136,9 +149,8 @@ test('two notebooks emitting at once both get their card', async ({ page, tmpPat
 });
 
 test('a notebook closed while its trace is analysed raises no error, and the next trace still gets its card', async ({ page, tmpPath }) => {
-  expect(tmpPath).toBeTruthy();
   const errors = pageErrors(page);
-  await notebookWithData(page, 'closing.ipynb');
+  await notebookWithData(page, tmpPath, 'closing.ipynb');
   await page.notebook.addCell('code', '');
   await setSource(page, 1, SLOW_TRACE('closed-run', 5));
   await startCell(page, 1);
@@ -146,7 +158,7 @@ test('a notebook closed while its trace is analysed raises no error, and the nex
   await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.dispose());
   await expect(page.locator('[data-modeltrace="card"]')).toHaveCount(0);
 
-  await notebookWithData(page, 'after.ipynb');
+  await notebookWithData(page, tmpPath, 'after.ipynb');
   await page.notebook.addCell('code', '');
   await setSource(page, 1, SLOW_TRACE('after-run', 0));
   await page.notebook.runCell(1, true);
