@@ -57,17 +57,14 @@ export function scoreUpperBound(
   minSupport: number,
   alpha = SLICELINE_ALPHA
 ): number {
-  let best = -Infinity;
-  for (const s of [minSupport, Math.max(errorSum / maxError, minSupport), size]) {
+  const scoreAt = (s: number, best: number): number => {
     if (s > size || !(s > 0)) {
-      continue;
+      return best;
     }
     const score = alpha * (Math.min(s * maxError, errorSum) / s / meanError - 1) - (1 - alpha) * (rows / s - 1);
-    if (score > best) {
-      best = score;
-    }
-  }
-  return best;
+    return score > best ? score : best;
+  };
+  return scoreAt(size, scoreAt(Math.max(errorSum / maxError, minSupport), scoreAt(minSupport, -Infinity)));
 }
 
 /**
@@ -113,7 +110,10 @@ export function sliceLine(
       top.offer(slice);
     }
   });
-  const basic = valid;
+  // the valid level-1 slices of each column, by ascending code: the only codes a slice can be extended by
+  const basic = columns.map((_, column) =>
+    Array.from({ length: levelCounts[column] }, (_, code) => valid.get(keys.of([{ column, code }]))).flatMap((slice, code) => (slice ? [{ code, slice }] : []))
+  );
   const rowLists = new Map<number, { order: Int32Array; offsets: Int32Array }>();
   const rowsOfCode = (column: number, code: number): Int32Array => {
     let lists = rowLists.get(column);
@@ -145,12 +145,8 @@ export function sliceLine(
       for (let column = lastColumn + 1; column < columns.length; column++) {
         // candidates of this column whose parents are all valid and whose bound beats the K-th score
         const candidates: Array<{ code: number; predicates: Predicate[] }> = [];
-        for (let code = 0; code < levelCounts[column]; code++) {
+        for (const { code, slice: extension } of basic[column]) {
           const added = { column, code };
-          const extension = basic.get(keys.of([added]));
-          if (!extension) {
-            continue;
-          }
           // the parents: this one, and the others that drop one of its predicates (at level 2, the extension)
           let size = parent.size;
           let errorSum = parent.errorSum;
@@ -223,18 +219,20 @@ class SliceKeys {
 
   /** The key of `predicates` without the one at `skip` (if any), then `added` (if any). */
   of(predicates: Predicate[], skip = -1, added: Predicate | null = null): SliceKey {
-    const kept = predicates.filter((_, k) => k !== skip);
-    if (added) {
-      kept.push(added);
-    }
     if (!this.numeric) {
+      const kept = predicates.filter((_, k) => k !== skip);
+      if (added) {
+        kept.push(added);
+      }
       return kept.map(predicate => `${predicate.column}:${predicate.code}`).join('|');
     }
     let key = 0;
-    for (const { column, code } of kept) {
-      key = key * this.base + this.firstCode[column] + code + 1;
+    for (let k = 0; k < predicates.length; k++) {
+      if (k !== skip) {
+        key = key * this.base + this.firstCode[predicates[k].column] + predicates[k].code + 1;
+      }
     }
-    return key;
+    return added ? key * this.base + this.firstCode[added.column] + added.code + 1 : key;
   }
 }
 
