@@ -7,7 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildReport } from '../export/report.js';
-import { analyzeFiles, analyzeFilesWithDetails, systemReason } from './analyze-files.js';
+import { analyzeFiles, analyzeFilesWithDetails } from './analyze-files.js';
+import { systemReason } from './read-files.js';
 import { readReportLibraries } from './report-libraries.js';
 import { InputError, type AnalyzeOptions, type Roles, type Task } from '../engine/types.js';
 
