@@ -29,6 +29,7 @@ import {
   categoricalJensenShannon,
   numericDrift,
   numericJensenShannon,
+  numericJensenShannonOfCounts,
   prepareCategoricalReference,
   prepareNumericReference,
   type CategoryCodes,
@@ -508,11 +509,15 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
       encoded.missing + encoded.mismatches === encoded.rows
         ? `feature "${feature}" has no usable value in ${data.source}: its drift is not computed`
         : null;
-    const prepared = referenceValues ? prepareReference(referenceValues) : null;
+    const prepared = referenceValues && reference ? prepareReference(referenceValues, reference.chunks) : null;
     const chunkDrift = (data: PeriodData): Array<number | null> =>
       prepared
-        ? data.chunks.map(chunk =>
-            finiteOrNull(chunkJensenShannon(prepared, data.features.get(feature) as EncodedFeature, chunk.start, chunk.end))
+        ? data.chunks.map((chunk, i) =>
+            finiteOrNull(
+              data === reference && prepared.type === 'numeric' && prepared.prepared.chunkCounts
+                ? numericJensenShannonOfCounts(prepared.prepared, prepared.prepared.chunkCounts[i])
+                : chunkJensenShannon(prepared, data.features.get(feature) as EncodedFeature, chunk.start, chunk.end)
+            )
           )
         : [];
     const outcome: FeatureOutcome = {
@@ -872,9 +877,10 @@ type PreparedReference =
   | { type: 'numeric'; values: Float64Array; prepared: PreparedNumericReference }
   | { type: 'categorical'; values: CategoryCodes; prepared: PreparedCategoricalReference };
 
-function prepareReference(reference: EncodedFeature): PreparedReference {
+/** `chunks`: the reference's, whose bin counts a numeric feature's preparation takes in the same pass. */
+function prepareReference(reference: EncodedFeature, chunks: ChunkRows[]): PreparedReference {
   return reference.type === 'numeric'
-    ? { type: 'numeric', values: reference.values, prepared: prepareNumericReference(reference.values) }
+    ? { type: 'numeric', values: reference.values, prepared: prepareNumericReference(reference.values, chunks) }
     : { type: 'categorical', values: reference.values, prepared: prepareCategoricalReference(reference.values) };
 }
 
