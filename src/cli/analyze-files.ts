@@ -41,7 +41,7 @@ export interface Failure {
 export type FeatureWorkerRequest =
   | { kind: 'load'; data: FeatureWorkerData }
   | { kind: 'bytes'; current: FileBytes; reference: FileBytes | null }
-  | { kind: 'analyze'; features: string[]; shared: SharedArrayBuffer }
+  | { kind: 'analyze'; features: string[]; shared: SharedArrayBuffer; errors: FeatureClaims['errors'] }
   | { kind: 'slices'; input: SliceSearchInput; port: MessagePort; done: SharedArrayBuffer };
 
 /** The worker's answer to a slice search. */
@@ -153,7 +153,7 @@ function startWorker(data: FeatureWorkerData): FeatureWorker {
         throw failure;
       }
       const outcomes = Promise.race([new Promise<FeatureWorkerReply>(resolve => (answer = resolve)), failed]);
-      worker.postMessage({ kind: 'analyze', features: claims.features, shared: claims.shared } satisfies FeatureWorkerRequest);
+      worker.postMessage({ kind: 'analyze', features: claims.features, shared: claims.shared, errors: claims.errors } satisfies FeatureWorkerRequest);
       const reply = await outcomes;
       if (!reply.ok) {
         throw errorOf(reply);

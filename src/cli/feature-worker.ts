@@ -36,7 +36,7 @@ port?.on('message', async (request: FeatureWorkerRequest) => {
       throw new Error('the helper thread was asked for features before it was given the files');
     }
     const { current, reference } = await tables;
-    const outcomes = analyzeClaimedFeatures(current, reference, data.options, new FeatureClaims(request.features, request.shared));
+    const outcomes = analyzeClaimedFeatures(current, reference, data.options, new FeatureClaims(request.features, request.shared, request.errors));
     reply = { kind: 'outcomes', ok: true, outcomes };
   } catch (error) {
     reply = { kind: 'outcomes', ok: false, ...failureOf(error) };

@@ -29,7 +29,7 @@ import type { NumericSample } from '../drift/numeric-sample.js';
 import { codedNumericFromCodes, codeNumeric, codeSources, referenceEdges, sampleEdges, utf8Ids, type CategoricalSource, type CodedColumn, type Level } from './coding.js';
 import { dataQualityCandidates } from './data-quality.js';
 import { findDegradation, periodErrors, primaryMetricOf, rowErrors, MIN_Z, type Degradation, type PeriodErrors, type PrimaryMetric } from './degradation.js';
-import { featureDriftCandidates, grew } from './feature-drift.js';
+import { codeStatistics, featureDriftCandidates, grew, type CodeStatistics } from './feature-drift.js';
 import { labelShiftCandidates } from './label-shift.js';
 import { modelChangeCandidates } from './model-change.js';
 import { probeCode } from './probe.js';
@@ -150,7 +150,8 @@ export function findRootCauses(input: RootCauseInput): RootCause[] {
 
   // candidates of every kind, the others while the slice search runs
   const slicesFound = startSliceSearch(features, slices, context, input);
-  const featureDrift = featureDriftCandidates(input.drift, features, context);
+  const known = new Map([...(input.codings ?? [])].flatMap(([feature, coding]) => (coding.statistics ? [[feature, coding.statistics] as const] : [])));
+  const featureDrift = featureDriftCandidates(input.drift, features, context, known);
   const dataQuality = dataQualityCandidates(input.dataQuality, input.drift, features);
   const candidates = [...slicesFound(), ...featureDrift, ...dataQuality, ...prepared.modelChange];
   const driftExplains = candidates.some(candidate => {
@@ -224,11 +225,25 @@ function codedFromCoding(feature: string, coding: FeatureCoding): CodedColumn | 
 /**
  * A feature's coding as plain data (another thread can send it): a numeric feature's bin edges, whether its
  * reference has missing values and, when the search will read every row (a drifted feature), its codes; a
- * categorical feature's levels and codes.
+ * categorical feature's levels and codes. `statistics`: its codes' error statistics, for a drifted feature
+ * (`withCodeStatistics`).
  */
-export type FeatureCoding =
+export type FeatureCoding = (
   | { type: 'numeric'; edges: number[]; referenceMissing: boolean; codes: { reference: Uint8Array; current: Uint8Array } | null }
-  | { type: 'categorical'; levels: Level[]; missingCode: number; codes: { reference: Uint8Array; current: Uint8Array } };
+  | { type: 'categorical'; levels: Level[]; missingCode: number; codes: { reference: Uint8Array; current: Uint8Array } }
+) & { statistics?: CodeStatistics };
+
+/**
+ * Adds to a coding with codes their error statistics in each period (the search's feature drift reads them of a
+ * drifted feature), so that they are computed where the feature is analysed rather than after every feature.
+ */
+export function withCodeStatistics(coding: FeatureCoding, errors: { reference: Float64Array; current: Float64Array }): void {
+  const { codes } = coding;
+  if (codes && codes.reference.length === errors.reference.length && codes.current.length === errors.current.length) {
+    const levels = coding.type === 'numeric' ? codedNumericFromCodes('', coding.edges, coding.referenceMissing, codes).levels.length : coding.levels.length;
+    coding.statistics = codeStatistics(codes, levels, errors);
+  }
+}
 
 /**
  * The coding of a feature over both periods; null when its types differ. `everyRow`: also a numeric one's codes.
