@@ -124,13 +124,30 @@ export function sliceLine(
     return lists.order.subarray(lists.offsets[code], lists.offsets[code + 1]);
   };
 
+  // with errors of 0 or 1 (misclassifications), a column's codes with each row's error: 2 · code + error
   const binaryErrors = errors.every(error => error === 0 || error === 1);
+  const codesWithErrors = new Map<number, Uint8Array>();
+  const withErrors = (column: number): Uint8Array | null => {
+    if (!binaryErrors || levelCounts[column] > 128) {
+      return null;
+    }
+    let coded = codesWithErrors.get(column);
+    if (!coded) {
+      const codes = columns[column];
+      coded = new Uint8Array(codes.length);
+      for (let row = 0; row < codes.length; row++) {
+        coded[row] = 2 * codes[row] + errors[row];
+      }
+      codesWithErrors.set(column, coded);
+    }
+    return coded;
+  };
   const pairTables = new Map<number, PairTable>();
   const pairTable = (first: number, second: number): PairTable => {
     const key = first * columns.length + second;
     let table = pairTables.get(key);
     if (!table) {
-      table = new PairTable(columns[first], columns[second], levelCounts[first], levelCounts[second], errors, binaryErrors);
+      table = new PairTable(columns[first], columns[second], levelCounts[first], levelCounts[second], errors, withErrors(first));
       pairTables.set(key, table);
     }
     return table;
@@ -304,22 +321,31 @@ class PairTable {
     firstLevels: number,
     private readonly secondLevels: number,
     errors: Float64Array,
-    /** Every error is 0 or 1 (a misclassification): a cell's errors are counted, which gives the same sums. */
-    binaryErrors: boolean
+    /**
+     * When every error is 0 or 1 (a misclassification): 2 · first code + error per row. A cell's errors are then
+     * counted, which gives the same sums.
+     */
+    firstWithErrors: Uint8Array | null
   ) {
     const cells = firstLevels * secondLevels;
     const sizes = (this.sizes = new Float64Array(cells));
     const errorSums = (this.errorSums = new Float64Array(cells));
     const maxErrors = (this.maxErrors = new Float64Array(cells));
-    if (binaryErrors) {
-      const counts = new Int32Array(2 * cells);
-      for (let row = 0; row < first.length; row++) {
-        counts[2 * (first[row] * secondLevels + second[row]) + (errors[row] === 1 ? 1 : 0)]++;
+    if (firstWithErrors) {
+      // counts by (second code, first code, error): one look-up per row
+      const stride = 2 * firstLevels;
+      const counts = new Int32Array(secondLevels * stride);
+      for (let row = 0; row < firstWithErrors.length; row++) {
+        counts[second[row] * stride + firstWithErrors[row]]++;
       }
-      for (let cell = 0; cell < cells; cell++) {
-        sizes[cell] = counts[2 * cell] + counts[2 * cell + 1];
-        errorSums[cell] = counts[2 * cell + 1];
-        maxErrors[cell] = counts[2 * cell + 1] > 0 ? 1 : 0;
+      for (let firstCode = 0; firstCode < firstLevels; firstCode++) {
+        for (let secondCode = 0; secondCode < secondLevels; secondCode++) {
+          const at = secondCode * stride + 2 * firstCode;
+          const cell = firstCode * secondLevels + secondCode;
+          sizes[cell] = counts[at] + counts[at + 1];
+          errorSums[cell] = counts[at + 1];
+          maxErrors[cell] = counts[at + 1] > 0 ? 1 : 0;
+        }
       }
       return;
     }
