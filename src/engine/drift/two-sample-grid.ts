@@ -13,8 +13,9 @@
  * over the bucket) and the smallest and largest value in it; splitting crowded buckets costs one more pass, only when
  * there are any. A statistic that needs the order of the values inside some buckets marks them; one more pass gathers
  * the values of the marked buckets, which are then sorted bucket by bucket (a few hundred values each in practice).
- * A marked bucket of one repeated value (integers, rounded values) is filled with it instead, and when every marked
- * bucket is such, the gathering pass is skipped.
+ * A marked bucket of one repeated value (integers, rounded values) is not gathered: its slot names the value, which
+ * the statistics read as the bucket's one distinct value; when every marked bucket is such, the gathering pass is
+ * skipped.
  *
  * Small samples, samples with ±Infinity and ranges that overflow float64 use a single bucket, which every statistic
  * resolves by sorting both samples whole.
@@ -79,11 +80,15 @@ export interface TwoSampleGrid {
 export interface ResolvedBuckets {
   /** Position of a bucket among the resolved ones, or −1. */
   slotOfBucket: Int32Array;
-  /** Values of resolved bucket s are referenceSorted[referenceFrom[s] … referenceFrom[s + 1]), ascending. */
+  /**
+   * Values of resolved bucket s are referenceSorted[referenceFrom[s] … referenceFrom[s + 1]), ascending; when the
+   * bucket holds one repeated value, `repeated[s]` is that value (NaN otherwise) and those entries are not written.
+   */
   referenceSorted: Float64Array;
   referenceFrom: Int32Array;
   currentSorted: Float64Array;
   currentFrom: Int32Array;
+  repeated: Float64Array;
 }
 
 /** Both samples must be non-empty. */
@@ -186,6 +191,10 @@ export function countBelow(
   }
   const sorted = sample === 'reference' ? resolved.referenceSorted : resolved.currentSorted;
   const from = sample === 'reference' ? resolved.referenceFrom : resolved.currentFrom;
+  const repeated = resolved.repeated[slot];
+  if (repeated === repeated) {
+    return before[repeated < value || (inclusive && repeated === value) ? bucket + 1 : bucket];
+  }
   // binary search for the first value of the bucket that is ≥ value (> value when inclusive)
   let low = from[slot];
   let high = from[slot + 1];
@@ -207,7 +216,8 @@ export function referenceValueAtRank(grid: TwoSampleGrid, resolved: ResolvedBuck
   if (slot < 0) {
     throw new Error(`reference rank ${rank} lies in bucket ${bucket}, which was not marked for resolution`);
   }
-  return resolved.referenceSorted[resolved.referenceFrom[slot] + rank - grid.referenceBefore[bucket]];
+  const repeated = resolved.repeated[slot];
+  return repeated === repeated ? repeated : resolved.referenceSorted[resolved.referenceFrom[slot] + rank - grid.referenceBefore[bucket]];
 }
 
 /** Bucket of the reference value of the given 0-based rank in sorted order. */
@@ -240,8 +250,8 @@ export function resolveMarkedBuckets(grid: TwoSampleGrid): ResolvedBuckets {
   }
   const referenceFrom = new Int32Array(slotCount + 1);
   const currentFrom = new Int32Array(slotCount + 1);
-  // a bucket of one repeated value is filled with it (its slot's `repeated` value); the others are gathered, by a pass
-  // over each sample only when one of them holds values
+  // a bucket of one repeated value is named by its slot's `repeated` value; the others are gathered, by a pass over
+  // each sample only when one of them holds values
   const gatherSlot = new Int32Array(grid.bucketCount).fill(-1);
   const repeated = new Float64Array(slotCount).fill(NaN);
   let gathering = false;
@@ -260,7 +270,7 @@ export function resolveMarkedBuckets(grid: TwoSampleGrid): ResolvedBuckets {
   }
   const referenceSorted = gatherSorted(grid, grid.reference, gatherSlot, gathering, repeated, referenceFrom);
   const currentSorted = gatherSorted(grid, grid.current, gatherSlot, gathering, repeated, currentFrom);
-  return { slotOfBucket, referenceSorted, referenceFrom, currentSorted, currentFrom };
+  return { slotOfBucket, referenceSorted, referenceFrom, currentSorted, currentFrom, repeated };
 }
 
 function rootBucketOf(grid: TwoSampleGrid, value: number): number {
@@ -480,8 +490,9 @@ function countIntoSplitBuckets(
 }
 
 /**
- * The values of one sample in the marked buckets, sorted within each: the slots of a repeated value are filled
- * with it, the others (`gatherSlot` of their buckets) gathered by one pass over the sample when `gathering`.
+ * The values of one sample in the marked buckets, sorted within each: the others than the slots of a repeated value
+ * (`gatherSlot` of their buckets), gathered by one pass over the sample when `gathering`. The entries of repeated
+ * values are left unwritten (memory never touched costs nothing).
  */
 function gatherSorted(
   grid: TwoSampleGrid,
@@ -496,11 +507,6 @@ function gatherSorted(
     return slotCount === 1 ? values.slice().sort() : new Float64Array(0);
   }
   const gathered = new Float64Array(from[slotCount]);
-  for (let slot = 0; slot < slotCount; slot++) {
-    if (repeated[slot] === repeated[slot] && from[slot + 1] > from[slot]) {
-      gathered.fill(repeated[slot], from[slot], from[slot + 1]);
-    }
-  }
   if (!gathering) {
     return gathered;
   }
