@@ -483,10 +483,11 @@ function startAnalysis(
     checkReferenceColumns(roles, referenceTable, sources.reference);
   }
 
-  // encode timestamps and latency, then put each period in timestamp order and cut its chunks
-  const currentData = encodePeriod('current', currentColumns, sources.current, roles, targets?.current ?? null);
+  // encode timestamps and (for the metrics, with the targets) latency, then put each period in timestamp order and cut
+  // its chunks
+  const currentData = encodePeriod('current', currentColumns, sources.current, roles, targets?.current ?? null, withTargets);
   const referenceData = referenceColumns
-    ? encodePeriod('reference', referenceColumns, sources.reference, roles, targets?.reference ?? null)
+    ? encodePeriod('reference', referenceColumns, sources.reference, roles, targets?.reference ?? null, withTargets)
     : null;
   for (const data of referenceData ? [referenceData, currentData] : [currentData]) {
     data.chunks = chunkRows(data.rows, data.timestamps, options);
@@ -835,10 +836,18 @@ function decideFeatureTypes(
   return kinds;
 }
 
-function encodePeriod(period: Period, columns: TableColumns, source: string, roles: Roles, targets: Targets | null): PeriodData {
+/** `withLatency`: also the latency column (the metrics read it; the feature stage alone does not). */
+function encodePeriod(
+  period: Period,
+  columns: TableColumns,
+  source: string,
+  roles: Roles,
+  targets: Targets | null,
+  withLatency: boolean
+): PeriodData {
   const rows = columns.rows;
   let timestamps = roles.timestamp ? encodeTimestamps(columns.values(roles.timestamp), roles.timestamp, source) : null;
-  let latency = roles.latency ? encodeNumeric(columns.values(roles.latency)) : null;
+  let latency = roles.latency && withLatency ? encodeNumeric(columns.values(roles.latency)) : null;
   const order = timestamps ? timestampOrder(timestamps) : null;
   let sortedTargets = targets;
   if (order && timestamps) {
