@@ -9,9 +9,8 @@ import { loadArrow } from './arrow.js';
 import { extensionOf } from './file-types.js';
 import { loadCsv } from './csv.js';
 import { loadJsonl } from './jsonl.js';
-import { loadParquet } from './parquet.js';
 
-export { loadArrow, loadCsv, loadJsonl, loadParquet };
+export { loadArrow, loadCsv, loadJsonl };
 export { isArrowFileName } from './file-types.js';
 
 export const SUPPORTED_EXTENSIONS = ['.arrow', '.feather', '.parquet', '.csv', '.jsonl', '.ndjson'];
@@ -35,7 +34,8 @@ function loadByExtension(bytes: Uint8Array, fileName: string): ColumnTable | Pro
     case '.feather':
       return loadArrow(bytes, fileName);
     case '.parquet':
-      return loadParquet(bytes, fileName);
+      // hyparquet loads only for a Parquet file
+      return import('./parquet.js').then(({ loadParquet }) => loadParquet(bytes, fileName));
     case '.csv':
       return loadCsv(bytes, fileName);
     case '.jsonl':
