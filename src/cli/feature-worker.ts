@@ -1,6 +1,6 @@
 /**
- * The helper thread of `analyzeFiles`: reads the reference file it is sent and shares its bytes, parses both files
- * (the current one as the main thread read it), then analyses the features it claims from the list it is sent next
+ * The helper thread of `analyzeFiles`: parses both files as the main thread read them (memory both threads share),
+ * then analyses the features it claims from the list it is sent next
  * (`analyzeClaimedFeatures`) and answers with their outcomes; last, it may run the root causes' slice search while
  * the main thread finds the other causes. It may be started before the files are known (prestart.ts).
  */
@@ -9,20 +9,13 @@ import type { ColumnTable } from 'arquero';
 import { analyzeClaimedFeatures, FeatureClaims, type FeatureOutcome } from '../engine/analyze.js';
 import { loadTable } from '../engine/load/index.js';
 import { runSliceSearch } from '../engine/root-causes/index.js';
-import {
-  failureOf,
-  readBytes,
-  type FeatureWorkerData,
-  type FeatureWorkerReply,
-  type FeatureWorkerRequest,
-  type FileBytes,
-  type SlicesReply
-} from './analyze-files.js';
+import { failureOf, type FeatureWorkerData, type FeatureWorkerReply, type FeatureWorkerRequest, type SlicesReply } from './analyze-files.js';
+import type { FileBytes } from './read-files.js';
 
 const port = parentPort;
 let data: FeatureWorkerData | null = null;
 let tables: Promise<{ current: ColumnTable; reference: ColumnTable | null }> | null = null;
-let receiveCurrent: (bytes: FileBytes) => void = () => undefined;
+let receiveBytes: (bytes: { current: FileBytes; reference: FileBytes | null }) => void = () => undefined;
 
 port?.on('message', async (request: FeatureWorkerRequest) => {
   if (request.kind === 'load') {
@@ -30,7 +23,7 @@ port?.on('message', async (request: FeatureWorkerRequest) => {
     return;
   }
   if (request.kind === 'bytes') {
-    receiveCurrent(request.bytes);
+    receiveBytes(request);
     return;
   }
   if (request.kind === 'slices') {
@@ -43,7 +36,7 @@ port?.on('message', async (request: FeatureWorkerRequest) => {
       throw new Error('the helper thread was asked for features before it was given the files');
     }
     const { current, reference } = await tables;
-    const outcomes = analyzeClaimedFeatures(current, reference, data.options, new FeatureClaims(request.features, request.shared));
+    const outcomes = analyzeClaimedFeatures(current, reference, data.options, new FeatureClaims(request.features, request.shared, request.errors));
     reply = { kind: 'outcomes', ok: true, outcomes };
   } catch (error) {
     reply = { kind: 'outcomes', ok: false, ...failureOf(error) };
@@ -66,27 +59,17 @@ function searchSlices(request: Extract<FeatureWorkerRequest, { kind: 'slices' }>
   Atomics.notify(done, 0);
 }
 
-/** Read the reference and share it, while the main thread reads the current file; then parse both. */
+/** Parse both files once the main thread has sent their bytes. */
 function load(files: FeatureWorkerData): void {
-  const currentBytes = new Promise<FileBytes>(resolve => (receiveCurrent = resolve));
-  const referenceBytes = files.reference ? readAndShare(files.reference) : Promise.resolve(null);
+  const bytes = new Promise<{ current: FileBytes; reference: FileBytes | null }>(resolve => (receiveBytes = resolve));
   tables = (async () => {
-    const reference = await referenceBytes;
-    const current = await loadTable(await currentBytes, files.current);
-    return { current, reference: reference && files.reference ? await loadTable(reference, files.reference) : null };
+    const { current, reference } = await bytes;
+    return {
+      current: await loadTable(current, files.current),
+      reference: reference && files.reference ? await loadTable(reference, files.reference) : null
+    };
   })();
   tables.catch(() => undefined);
-}
-
-async function readAndShare(path: string): Promise<FileBytes> {
-  try {
-    const bytes = await readBytes(path, true);
-    port?.postMessage({ kind: 'bytes', ok: true, bytes } satisfies FeatureWorkerReply);
-    return bytes;
-  } catch (error) {
-    port?.postMessage({ kind: 'bytes', ok: false, ...failureOf(error) } satisfies FeatureWorkerReply);
-    throw error;
-  }
 }
 
 /**

@@ -6,9 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildReport } from '../export/report.js';
-import { analyzeFiles, analyzeFilesWithDetails, systemReason } from './analyze-files.js';
-import { readReportLibraries } from './report-libraries.js';
+import { analyzeFiles, analyzeFilesWithDetails } from './analyze-files.js';
+import { systemReason } from './read-files.js';
 import { InputError, type AnalyzeOptions, type Roles, type Task } from '../engine/types.js';
 
 export const USAGE = `Usage: modeltrace analyze CURRENT [options]
@@ -122,6 +121,8 @@ async function runCommand(argv: string[]): Promise<CliOutcome> {
   const names = { current: currentPath, reference: values.reference };
   let output: string;
   if (format === 'html') {
+    // the report's modules (charts, page) load only for it
+    const [{ buildReport }, { readReportLibraries }] = await Promise.all([import('../export/report.js'), import('./report-libraries.js')]);
     const { result, details } = await analyzeFilesWithDetails(currentPath, values.reference ?? null, { ...options, names });
     output = buildReport({
       title: `ModelTrace report: ${basename(currentPath)}`,

@@ -29,6 +29,7 @@ import {
   categoricalJensenShannon,
   numericDrift,
   numericJensenShannon,
+  numericJensenShannonOfCounts,
   prepareCategoricalReference,
   prepareNumericReference,
   type CategoryCodes,
@@ -67,6 +68,7 @@ import {
   findRootCauses,
   precodeRootCauseColumns,
   prepareRootCauses,
+  withCodeStatistics,
   type FeatureCoding,
   type PreparedRootCauses,
   type SliceSearch
@@ -116,6 +118,11 @@ interface AnalysisRun {
   /** The root-cause search's work that needs no drift (`prepareRootCausesOf`), once done. */
   rootCauses?: PreparedRootCauses | null;
   /**
+   * Each period's error per row, as the root-cause search scores rows, once known (`rootCauses`, or from the other
+   * thread's claims): a drifted feature's code statistics are then computed with its coding.
+   */
+  rowErrors?: RowErrors | null;
+  /**
    * Keep only what later stages read (`analyze()`): the columns the targets were read from, and a feature's values
    * once its outcome and root-cause codes are known, are let go where they are copies of the data (converted
    * integers, category ids), so the memory a run takes beyond its tables stays small (the tab's budget).
@@ -137,6 +144,12 @@ export interface FeatureOutcome {
   encoded?: Record<Period, EncodedFeature | null>;
   /** The feature's root-cause coding (`featureCoding`), with a reference and a label. */
   coding?: FeatureCoding | null;
+}
+
+/** Each period's error per row (root-causes/degradation.ts). */
+interface RowErrors {
+  reference: Float64Array;
+  current: Float64Array;
 }
 
 export function analyze(current: ColumnTable, reference: ColumnTable | null, options: AnalyzeOptions): AnalysisResult {
@@ -300,13 +313,19 @@ function withinChunk(input: DetailsInput, run: AnalysisRun, chunk: { period: Per
 
 /**
  * Features shared out between threads: each thread claims the next unclaimed feature with one atomic add on a shared
- * counter, so the threads finish together however uneven the features' costs and the threads' other work.
+ * counter, so the threads finish together however uneven the features' costs and the threads' other work. The
+ * thread that finds the degradation also shares each period's row errors through them (`errors`, memory both
+ * threads hold), for the features the other thread analyses after that.
  */
 export class FeatureClaims {
-  /** The counter, then whether root causes are searched: 0 not known yet, 1 yes, 2 no. */
+  /** The counter, whether root causes are searched (0 not known yet, 1 yes, 2 no), whether `errors` are filled. */
   readonly counter: Int32Array;
 
-  constructor(readonly features: string[], shared: SharedArrayBuffer = new SharedArrayBuffer(8)) {
+  constructor(
+    readonly features: string[],
+    shared: SharedArrayBuffer = new SharedArrayBuffer(12),
+    readonly errors: { reference: SharedArrayBuffer; current: SharedArrayBuffer } | null = null
+  ) {
     this.counter = new Int32Array(shared);
   }
 
@@ -329,6 +348,24 @@ export class FeatureClaims {
   rootCausesSearched(): boolean {
     return Atomics.load(this.counter, 1) !== 2;
   }
+
+  /** Share each period's row errors (when they fit the shared memory). */
+  shareRowErrors(rowErrors: RowErrors): void {
+    const { errors } = this;
+    if (errors && errors.reference.byteLength === rowErrors.reference.byteLength && errors.current.byteLength === rowErrors.current.byteLength) {
+      new Float64Array(errors.reference).set(rowErrors.reference);
+      new Float64Array(errors.current).set(rowErrors.current);
+      Atomics.store(this.counter, 2, 1);
+    }
+  }
+
+  /** The row errors the other thread shared, or null while there are none. */
+  sharedRowErrors(): RowErrors | null {
+    const { errors } = this;
+    return errors && Atomics.load(this.counter, 2) === 1
+      ? { reference: new Float64Array(errors.reference), current: new Float64Array(errors.current) }
+      : null;
+  }
 }
 
 /**
@@ -346,13 +383,19 @@ export async function analyzeWithHelper(
   searchSlices?: SliceSearch
 ): Promise<AnalysisResult> {
   // the roles decide the features: resolve them first and let the other thread start before the heavy work here
-  const claims = new FeatureClaims(earlyRoles(current, options).features);
+  const errors = reference
+    ? { reference: new SharedArrayBuffer(8 * reference.numRows()), current: new SharedArrayBuffer(8 * current.numRows()) }
+    : null;
+  const claims = new FeatureClaims(earlyRoles(current, options).features, undefined, errors);
   const pending = elsewhere(claims);
   // the promise is awaited below; until then a rejection must not count as unhandled
   pending.catch(() => undefined);
   const run = startAnalysis(current, reference, options, true);
   computeMetrics(run);
   prepareRootCausesOf(run);
+  if (run.rowErrors) {
+    claims.shareRowErrors(run.rowErrors);
+  }
   claims.settleRootCauses(run.rootCauses !== null);
   if (run.rootCauses && run.reference) {
     precodeRootCauseColumns(run.roles, run.reference, run.current);
@@ -379,6 +422,7 @@ function analyzeClaims(run: AnalysisRun, claims: FeatureClaims, ship: boolean): 
     if (run.rootCauses === undefined && !claims.rootCausesSearched()) {
       run.rootCauses = null;
     }
+    run.rowErrors ??= claims.sharedRowErrors();
     if (run.roles.features.includes(feature)) {
       outcomes.push(...analyzeFeatures(run, [feature], ship));
     }
@@ -439,10 +483,11 @@ function startAnalysis(
     checkReferenceColumns(roles, referenceTable, sources.reference);
   }
 
-  // encode timestamps and latency, then put each period in timestamp order and cut its chunks
-  const currentData = encodePeriod('current', currentColumns, sources.current, roles, targets?.current ?? null);
+  // encode timestamps and (for the metrics, with the targets) latency, then put each period in timestamp order and cut
+  // its chunks
+  const currentData = encodePeriod('current', currentColumns, sources.current, roles, targets?.current ?? null, withTargets);
   const referenceData = referenceColumns
-    ? encodePeriod('reference', referenceColumns, sources.reference, roles, targets?.reference ?? null)
+    ? encodePeriod('reference', referenceColumns, sources.reference, roles, targets?.reference ?? null, withTargets)
     : null;
   for (const data of referenceData ? [referenceData, currentData] : [currentData]) {
     data.chunks = chunkRows(data.rows, data.timestamps, options);
@@ -472,6 +517,8 @@ function prepareRootCausesOf(run: AnalysisRun): void {
     thresholds,
     alerts: findAlerts(chunkResults(current, metrics.current?.chunks ?? [], []), thresholds)
   });
+  const context = run.rootCauses?.context;
+  run.rowErrors = context ? { reference: context.reference.errors, current: context.current.errors } : null;
 }
 
 /** Metrics of each period as a whole and of its chunks, with the custom metrics of the settings. */
@@ -508,11 +555,15 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
       encoded.missing + encoded.mismatches === encoded.rows
         ? `feature "${feature}" has no usable value in ${data.source}: its drift is not computed`
         : null;
-    const prepared = referenceValues ? prepareReference(referenceValues) : null;
+    const prepared = referenceValues && reference ? prepareReference(referenceValues, reference.chunks) : null;
     const chunkDrift = (data: PeriodData): Array<number | null> =>
       prepared
-        ? data.chunks.map(chunk =>
-            finiteOrNull(chunkJensenShannon(prepared, data.features.get(feature) as EncodedFeature, chunk.start, chunk.end))
+        ? data.chunks.map((chunk, i) =>
+            finiteOrNull(
+              data === reference && prepared.type === 'numeric' && prepared.prepared.chunkCounts
+                ? numericJensenShannonOfCounts(prepared.prepared, prepared.prepared.chunkCounts[i])
+                : chunkJensenShannon(prepared, data.features.get(feature) as EncodedFeature, chunk.start, chunk.end)
+            )
           )
         : [];
     const outcome: FeatureOutcome = {
@@ -544,6 +595,9 @@ function analyzeFeatures(run: AnalysisRun, features: string[], ship: boolean): F
       const everyRow =
         copies.length > 0 || driftAlerts(outcome.chunkDrift) || quality.missing.current > 0 || quality.out_of_range > 0;
       outcome.coding = featureCoding(referenceValues, currentValues, everyRow, sample);
+      if (outcome.coding && run.rowErrors && driftAlerts(outcome.chunkDrift)) {
+        withCodeStatistics(outcome.coding, run.rowErrors);
+      }
     }
     for (const data of copies) {
       data.features.delete(feature);
@@ -782,10 +836,18 @@ function decideFeatureTypes(
   return kinds;
 }
 
-function encodePeriod(period: Period, columns: TableColumns, source: string, roles: Roles, targets: Targets | null): PeriodData {
+/** `withLatency`: also the latency column (the metrics read it; the feature stage alone does not). */
+function encodePeriod(
+  period: Period,
+  columns: TableColumns,
+  source: string,
+  roles: Roles,
+  targets: Targets | null,
+  withLatency: boolean
+): PeriodData {
   const rows = columns.rows;
   let timestamps = roles.timestamp ? encodeTimestamps(columns.values(roles.timestamp), roles.timestamp, source) : null;
-  let latency = roles.latency ? encodeNumeric(columns.values(roles.latency)) : null;
+  let latency = roles.latency && withLatency ? encodeNumeric(columns.values(roles.latency)) : null;
   const order = timestamps ? timestampOrder(timestamps) : null;
   let sortedTargets = targets;
   if (order && timestamps) {
@@ -872,9 +934,10 @@ type PreparedReference =
   | { type: 'numeric'; values: Float64Array; prepared: PreparedNumericReference }
   | { type: 'categorical'; values: CategoryCodes; prepared: PreparedCategoricalReference };
 
-function prepareReference(reference: EncodedFeature): PreparedReference {
+/** `chunks`: the reference's, whose bin counts a numeric feature's preparation takes in the same pass. */
+function prepareReference(reference: EncodedFeature, chunks: ChunkRows[]): PreparedReference {
   return reference.type === 'numeric'
-    ? { type: 'numeric', values: reference.values, prepared: prepareNumericReference(reference.values) }
+    ? { type: 'numeric', values: reference.values, prepared: prepareNumericReference(reference.values, chunks) }
     : { type: 'categorical', values: reference.values, prepared: prepareCategoricalReference(reference.values) };
 }
 

@@ -22,7 +22,7 @@ import { categoricalPsi, markDecileBuckets, numericPsi, referenceDecileEdges } f
 import { buildTwoSampleGrid, resolveMarkedBuckets } from './two-sample-grid.js';
 import { markWassersteinCrossings, wassersteinDistance, wassersteinResult } from './wasserstein.js';
 
-export { categoricalJensenShannon, numericJensenShannon } from './jensen-shannon.js';
+export { categoricalJensenShannon, numericJensenShannon, numericJensenShannonOfCounts } from './jensen-shannon.js';
 export { prepareCategoricalReference, prepareNumericReference };
 export { isCategoryCodes, type CategoricalValues, type CategoryCodes } from './categories.js';
 export type { PreparedCategoricalReference, PreparedNumericReference };

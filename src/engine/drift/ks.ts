@@ -55,28 +55,35 @@ export function ksStatistic(grid: TwoSampleGrid, resolved: ResolvedBuckets): num
   const { referenceBefore, currentBefore } = grid;
   const referenceSize = grid.reference.length;
   const currentSize = grid.current.length;
-  const { referenceSorted, currentSorted, referenceFrom, currentFrom } = resolved;
+  const { referenceSorted, currentSorted, referenceFrom, currentFrom, repeated } = resolved;
   let largest = 0;
   for (let bucket = 0; bucket < grid.bucketCount; bucket++) {
     const slot = resolved.slotOfBucket[bucket];
     if (slot >= 0) {
-      // walk the distinct values of the bucket in order, counting ties on both sides before comparing
+      // walk the distinct values of the bucket in order, counting ties on both sides before comparing (a bucket of
+      // one repeated value in one step)
       let referenceIndex = referenceFrom[slot];
       let currentIndex = currentFrom[slot];
       const referenceEnd = referenceFrom[slot + 1];
       const currentEnd = currentFrom[slot + 1];
       const referenceOffset = referenceBefore[bucket] - referenceIndex;
       const currentOffset = currentBefore[bucket] - currentIndex;
+      const oneValue = repeated[slot] === repeated[slot];
       while (referenceIndex < referenceEnd || currentIndex < currentEnd) {
-        const value = Math.min(
-          referenceIndex < referenceEnd ? referenceSorted[referenceIndex] : Infinity,
-          currentIndex < currentEnd ? currentSorted[currentIndex] : Infinity
-        );
-        while (referenceIndex < referenceEnd && referenceSorted[referenceIndex] === value) {
-          referenceIndex++;
-        }
-        while (currentIndex < currentEnd && currentSorted[currentIndex] === value) {
-          currentIndex++;
+        if (oneValue) {
+          referenceIndex = referenceEnd;
+          currentIndex = currentEnd;
+        } else {
+          const value = Math.min(
+            referenceIndex < referenceEnd ? referenceSorted[referenceIndex] : Infinity,
+            currentIndex < currentEnd ? currentSorted[currentIndex] : Infinity
+          );
+          while (referenceIndex < referenceEnd && referenceSorted[referenceIndex] === value) {
+            referenceIndex++;
+          }
+          while (currentIndex < currentEnd && currentSorted[currentIndex] === value) {
+            currentIndex++;
+          }
         }
         const difference = Math.abs(
           (referenceIndex + referenceOffset) / referenceSize - (currentIndex + currentOffset) / currentSize

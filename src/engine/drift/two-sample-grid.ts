@@ -9,10 +9,13 @@
  * the bucket index never decreases as x grows, so buckets are consecutive value ranges and equal values share one.
  *
  * One counting pass per sample gives, for every bucket, how many values lie before it (hence both empirical CDFs at
- * every bucket boundary) and the sum of each value's offset from the bucket start (hence the integral of each CDF
- * over the bucket); splitting crowded buckets costs two more passes, only when there are any. A statistic that needs
- * the order of the values inside some buckets marks them; one more pass gathers the values of the marked buckets,
- * which are then sorted bucket by bucket (a few hundred values each in practice).
+ * every bucket boundary), the sum of each value's offset from the bucket start (hence the integral of each CDF
+ * over the bucket) and the smallest and largest value in it; splitting crowded buckets costs one more pass, only when
+ * there are any. A statistic that needs the order of the values inside some buckets marks them; one more pass gathers
+ * the values of the marked buckets, which are then sorted bucket by bucket (a few hundred values each in practice).
+ * A marked bucket of one repeated value (integers, rounded values) is not gathered: its slot names the value, which
+ * the statistics read as the bucket's one distinct value; when every marked bucket is such, the gathering pass is
+ * skipped.
  *
  * Small samples, samples with ±Infinity and ranges that overflow float64 use a single bucket, which every statistic
  * resolves by sorting both samples whole.
@@ -63,6 +66,12 @@ export interface TwoSampleGrid {
   /** Σ (x − starts[b]) over the values x of bucket b. */
   referenceOffsets: Float64Array;
   currentOffsets: Float64Array;
+  /**
+   * Smallest and largest value of bucket b over both samples (+Infinity and −Infinity when it is empty); the
+   * sub-buckets of a split bucket are not tracked (−Infinity and +Infinity).
+   */
+  minimums: Float64Array;
+  maximums: Float64Array;
   /** 1 for buckets whose values must be seen in order. */
   marked: Uint8Array;
 }
@@ -71,11 +80,15 @@ export interface TwoSampleGrid {
 export interface ResolvedBuckets {
   /** Position of a bucket among the resolved ones, or −1. */
   slotOfBucket: Int32Array;
-  /** Values of resolved bucket s are referenceSorted[referenceFrom[s] … referenceFrom[s + 1]), ascending. */
+  /**
+   * Values of resolved bucket s are referenceSorted[referenceFrom[s] … referenceFrom[s + 1]), ascending; when the
+   * bucket holds one repeated value, `repeated[s]` is that value (NaN otherwise) and those entries are not written.
+   */
   referenceSorted: Float64Array;
   referenceFrom: Int32Array;
   currentSorted: Float64Array;
   currentFrom: Int32Array;
+  repeated: Float64Array;
 }
 
 /** Both samples must be non-empty. */
@@ -109,6 +122,8 @@ export function buildTwoSampleGrid(reference: NumericSample, current: NumericSam
     currentBefore: new Int32Array(0),
     referenceOffsets: new Float64Array(0),
     currentOffsets: new Float64Array(0),
+    minimums: new Float64Array(0),
+    maximums: new Float64Array(0),
     marked: new Uint8Array(0)
   };
   for (let root = 0; root < rootCount; root++) {
@@ -176,6 +191,10 @@ export function countBelow(
   }
   const sorted = sample === 'reference' ? resolved.referenceSorted : resolved.currentSorted;
   const from = sample === 'reference' ? resolved.referenceFrom : resolved.currentFrom;
+  const repeated = resolved.repeated[slot];
+  if (repeated === repeated) {
+    return before[repeated < value || (inclusive && repeated === value) ? bucket + 1 : bucket];
+  }
   // binary search for the first value of the bucket that is ≥ value (> value when inclusive)
   let low = from[slot];
   let high = from[slot + 1];
@@ -197,7 +216,8 @@ export function referenceValueAtRank(grid: TwoSampleGrid, resolved: ResolvedBuck
   if (slot < 0) {
     throw new Error(`reference rank ${rank} lies in bucket ${bucket}, which was not marked for resolution`);
   }
-  return resolved.referenceSorted[resolved.referenceFrom[slot] + rank - grid.referenceBefore[bucket]];
+  const repeated = resolved.repeated[slot];
+  return repeated === repeated ? repeated : resolved.referenceSorted[resolved.referenceFrom[slot] + rank - grid.referenceBefore[bucket]];
 }
 
 /** Bucket of the reference value of the given 0-based rank in sorted order. */
@@ -230,16 +250,27 @@ export function resolveMarkedBuckets(grid: TwoSampleGrid): ResolvedBuckets {
   }
   const referenceFrom = new Int32Array(slotCount + 1);
   const currentFrom = new Int32Array(slotCount + 1);
+  // a bucket of one repeated value is named by its slot's `repeated` value; the others are gathered, by a pass over
+  // each sample only when one of them holds values
+  const gatherSlot = new Int32Array(grid.bucketCount).fill(-1);
+  const repeated = new Float64Array(slotCount).fill(NaN);
+  let gathering = false;
   for (let bucket = 0; bucket < grid.bucketCount; bucket++) {
     const slot = slotOfBucket[bucket];
     if (slot >= 0) {
       referenceFrom[slot + 1] = referenceFrom[slot] + grid.referenceBefore[bucket + 1] - grid.referenceBefore[bucket];
       currentFrom[slot + 1] = currentFrom[slot] + grid.currentBefore[bucket + 1] - grid.currentBefore[bucket];
+      if (grid.minimums[bucket] === grid.maximums[bucket]) {
+        repeated[slot] = grid.minimums[bucket];
+      } else {
+        gatherSlot[bucket] = slot;
+        gathering ||= grid.minimums[bucket] < grid.maximums[bucket];
+      }
     }
   }
-  const referenceSorted = gatherSorted(grid, grid.reference, slotOfBucket, referenceFrom);
-  const currentSorted = gatherSorted(grid, grid.current, slotOfBucket, currentFrom);
-  return { slotOfBucket, referenceSorted, referenceFrom, currentSorted, currentFrom };
+  const referenceSorted = gatherSorted(grid, grid.reference, gatherSlot, gathering, repeated, referenceFrom);
+  const currentSorted = gatherSorted(grid, grid.current, gatherSlot, gathering, repeated, currentFrom);
+  return { slotOfBucket, referenceSorted, referenceFrom, currentSorted, currentFrom, repeated };
 }
 
 function rootBucketOf(grid: TwoSampleGrid, value: number): number {
@@ -266,11 +297,9 @@ function splitCrowdedBuckets(grid: TwoSampleGrid): boolean {
   const valuesIn = (root: number) =>
     grid.referenceBefore[root + 1] - grid.referenceBefore[root] +
     (grid.currentBefore[root + 1] - grid.currentBefore[root]);
-  const crowdedSlot = new Int32Array(rootCount).fill(-1);
   const crowdedRoots: number[] = [];
   for (let root = 0; root < rootCount; root++) {
     if (valuesIn(root) > CROWDED_BUCKET) {
-      crowdedSlot[root] = crowdedRoots.length;
       crowdedRoots.push(root);
     }
   }
@@ -278,33 +307,16 @@ function splitCrowdedBuckets(grid: TwoSampleGrid): boolean {
     return false;
   }
 
-  // the range of each crowded bucket's values
-  const minimum = new Float64Array(crowdedRoots.length).fill(Infinity);
-  const maximum = new Float64Array(crowdedRoots.length).fill(-Infinity);
-  for (const values of [grid.reference, grid.current]) {
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      const slot = crowdedSlot[rootBucketOf(grid, value)];
-      if (slot >= 0) {
-        if (value < minimum[slot]) {
-          minimum[slot] = value;
-        }
-        if (value > maximum[slot]) {
-          maximum[slot] = value;
-        }
-      }
-    }
-  }
-
-  // one segment of sub-buckets for each crowded bucket whose values differ
+  // one segment of sub-buckets for each crowded bucket whose values differ, over the range of its values (before
+  // the split, grid bucket and root bucket are one)
   const segments: { root: number; lowest: number; range: number; count: number }[] = [];
-  crowdedRoots.forEach((root, slot) => {
-    const range = maximum[slot] - minimum[slot];
+  for (const root of crowdedRoots) {
+    const range = grid.maximums[root] - grid.minimums[root];
     const count = Math.ceil(valuesIn(root) / VALUES_PER_BUCKET);
     if (range > 0 && Number.isFinite(count / range)) {
-      segments.push({ root, lowest: minimum[slot], range, count });
+      segments.push({ root, lowest: grid.minimums[root], range, count });
     }
-  });
+  }
   if (segments.length === 0) {
     return false;
   }
@@ -321,7 +333,7 @@ function splitCrowdedBuckets(grid: TwoSampleGrid): boolean {
   });
   grid.split = split;
 
-  // number the root buckets and sub-buckets in value order
+  // number the root buckets and sub-buckets in value order; a root bucket keeps its extremes
   let next = 0;
   for (let root = 0; root < rootCount; root++) {
     const code = grid.rootCode[root];
@@ -333,6 +345,17 @@ function splitCrowdedBuckets(grid: TwoSampleGrid): boolean {
       next += split.count[segment];
     }
   }
+  const minimums = new Float64Array(next).fill(-Infinity);
+  const maximums = new Float64Array(next).fill(Infinity);
+  for (let root = 0; root < rootCount; root++) {
+    const code = grid.rootCode[root];
+    if (code >= 0) {
+      minimums[code] = grid.minimums[root];
+      maximums[code] = grid.maximums[root];
+    }
+  }
+  grid.minimums = minimums;
+  grid.maximums = maximums;
   grid.bucketCount = next;
   return true;
 }
@@ -379,13 +402,18 @@ function countIntoBuckets(grid: TwoSampleGrid): void {
   grid.currentBefore = new Int32Array(grid.bucketCount + 1);
   grid.referenceOffsets = new Float64Array(grid.bucketCount);
   grid.currentOffsets = new Float64Array(grid.bucketCount);
+  if (grid.split === null) {
+    grid.minimums = new Float64Array(grid.bucketCount).fill(Infinity);
+    grid.maximums = new Float64Array(grid.bucketCount).fill(-Infinity);
+  }
   grid.marked = new Uint8Array(grid.bucketCount);
   countSample(grid, grid.reference, grid.referenceBefore, grid.referenceOffsets);
   countSample(grid, grid.current, grid.currentBefore, grid.currentOffsets);
 }
 
 function countSample(grid: TwoSampleGrid, values: Float64Array, before: Int32Array, offsets: Float64Array): void {
-  // count into before[b + 1] and accumulate offsets, then turn the counts into running totals
+  // count into before[b + 1] and accumulate offsets (and extremes, before any split), then turn the counts into
+  // running totals
   if (grid.split === null) {
     countIntoRootBuckets(grid, values, before, offsets);
   } else {
@@ -403,7 +431,7 @@ function countIntoRootBuckets(
   before: Int32Array,
   offsets: Float64Array
 ): void {
-  const { lowest, scale, width } = grid;
+  const { lowest, scale, width, minimums, maximums } = grid;
   const lastRoot = grid.rootCount - 1;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
@@ -415,6 +443,12 @@ function countIntoRootBuckets(
     }
     before[bucket + 1]++;
     offsets[bucket] += value - (bucket === 0 ? lowest : lowest + bucket * width);
+    if (value < minimums[bucket]) {
+      minimums[bucket] = value;
+    }
+    if (value > maximums[bucket]) {
+      maximums[bucket] = value;
+    }
   }
 }
 
@@ -455,10 +489,17 @@ function countIntoSplitBuckets(
   }
 }
 
+/**
+ * The values of one sample in the marked buckets, sorted within each: the others than the slots of a repeated value
+ * (`gatherSlot` of their buckets), gathered by one pass over the sample when `gathering`. The entries of repeated
+ * values are left unwritten (memory never touched costs nothing).
+ */
 function gatherSorted(
   grid: TwoSampleGrid,
   values: Float64Array,
-  slotOfBucket: Int32Array,
+  gatherSlot: Int32Array,
+  gathering: boolean,
+  repeated: Float64Array,
   from: Int32Array
 ): Float64Array {
   const slotCount = from.length - 1;
@@ -466,6 +507,9 @@ function gatherSorted(
     return slotCount === 1 ? values.slice().sort() : new Float64Array(0);
   }
   const gathered = new Float64Array(from[slotCount]);
+  if (!gathering) {
+    return gathered;
+  }
   const next = from.slice(0, slotCount);
   const { lowest, scale, rootCode } = grid;
   const lastRoot = grid.rootCount - 1;
@@ -478,13 +522,15 @@ function gatherSorted(
       root = 0;
     }
     const code = rootCode[root];
-    const slot = slotOfBucket[code >= 0 ? code : subBucketOf(grid.split as Split, -1 - code, value)];
+    const slot = gatherSlot[code >= 0 ? code : subBucketOf(grid.split as Split, -1 - code, value)];
     if (slot >= 0) {
       gathered[next[slot]++] = value;
     }
   }
   for (let slot = 0; slot < slotCount; slot++) {
-    sortSegment(gathered, from[slot], from[slot + 1]);
+    if (repeated[slot] !== repeated[slot]) {
+      sortSegment(gathered, from[slot], from[slot + 1]);
+    }
   }
   return gathered;
 }

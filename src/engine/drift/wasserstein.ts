@@ -47,7 +47,7 @@ export function wassersteinDistance(grid: TwoSampleGrid, resolved: ResolvedBucke
   const { referenceBefore, currentBefore } = grid;
   const referenceSize = grid.reference.length;
   const currentSize = grid.current.length;
-  const { referenceSorted, currentSorted, referenceFrom, currentFrom } = resolved;
+  const { referenceSorted, currentSorted, referenceFrom, currentFrom, repeated } = resolved;
   let total = 0;
   for (let bucket = 0; bucket < grid.bucketCount; bucket++) {
     const start = bucketStart(grid, bucket);
@@ -60,22 +60,30 @@ export function wassersteinDistance(grid: TwoSampleGrid, resolved: ResolvedBucke
       total += Math.abs(referenceIntegral - currentIntegral);
       continue;
     }
-    // integrate the step functions between consecutive distinct values of the bucket
+    // integrate the step functions between consecutive distinct values of the bucket (a bucket of one repeated value
+    // in one step)
     let referenceIndex = referenceFrom[slot];
     let currentIndex = currentFrom[slot];
     const referenceEnd = referenceFrom[slot + 1];
     const currentEnd = currentFrom[slot + 1];
     const referenceOffset = referenceBefore[bucket] - referenceIndex;
     const currentOffset = currentBefore[bucket] - currentIndex;
+    const oneValue = repeated[slot] === repeated[slot];
     let position = start;
     let gap = Math.abs(referenceBefore[bucket] / referenceSize - currentBefore[bucket] / currentSize);
     while (referenceIndex < referenceEnd || currentIndex < currentEnd) {
-      const value = Math.min(
-        referenceIndex < referenceEnd ? referenceSorted[referenceIndex] : Infinity,
-        currentIndex < currentEnd ? currentSorted[currentIndex] : Infinity
-      );
+      const value = oneValue
+        ? repeated[slot]
+        : Math.min(
+            referenceIndex < referenceEnd ? referenceSorted[referenceIndex] : Infinity,
+            currentIndex < currentEnd ? currentSorted[currentIndex] : Infinity
+          );
       total += gap * (value - position);
       position = value;
+      if (oneValue) {
+        referenceIndex = referenceEnd;
+        currentIndex = currentEnd;
+      }
       while (referenceIndex < referenceEnd && referenceSorted[referenceIndex] === value) {
         referenceIndex++;
       }

@@ -6,16 +6,12 @@
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../types.js';
 import { loadArrow } from './arrow.js';
+import { extensionOf } from './file-types.js';
 import { loadCsv } from './csv.js';
 import { loadJsonl } from './jsonl.js';
-import { loadParquet } from './parquet.js';
 
-export { loadArrow, loadCsv, loadJsonl, loadParquet };
-
-/** Whether a file name says Arrow IPC. */
-export function isArrowFileName(fileName: string): boolean {
-  return ['.arrow', '.feather'].includes(extensionOf(fileName));
-}
+export { loadArrow, loadCsv, loadJsonl };
+export { isArrowFileName } from './file-types.js';
 
 export const SUPPORTED_EXTENSIONS = ['.arrow', '.feather', '.parquet', '.csv', '.jsonl', '.ndjson'];
 
@@ -38,7 +34,8 @@ function loadByExtension(bytes: Uint8Array, fileName: string): ColumnTable | Pro
     case '.feather':
       return loadArrow(bytes, fileName);
     case '.parquet':
-      return loadParquet(bytes, fileName);
+      // hyparquet loads only for a Parquet file
+      return import('./parquet.js').then(({ loadParquet }) => loadParquet(bytes, fileName));
     case '.csv':
       return loadCsv(bytes, fileName);
     case '.jsonl':
@@ -49,10 +46,4 @@ function loadByExtension(bytes: Uint8Array, fileName: string): ColumnTable | Pro
         `${fileName}: unsupported file type "${extension || '(none)'}" (expected .arrow, .feather, .parquet, .csv or .jsonl)`
       );
   }
-}
-
-function extensionOf(fileName: string): string {
-  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
-  const dot = base.lastIndexOf('.');
-  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
 }

@@ -12,19 +12,35 @@ import { RowSet, type ErrorStatistics } from './row-sets.js';
 
 const GROWTH_Z = 3;
 
-export function featureDriftCandidates(drift: FeatureDrift[], columns: Map<string, CodedColumn>, context: RankContext): Candidate[] {
+/** The error statistics of each code of a feature, in each period. */
+export interface CodeStatistics {
+  reference: ErrorStatistics[];
+  current: ErrorStatistics[];
+}
+
+/** `known`: the code statistics of features computed beforehand (`codeStatistics`, e.g. where the feature was analysed). */
+export function featureDriftCandidates(
+  drift: FeatureDrift[],
+  columns: Map<string, CodedColumn>,
+  context: RankContext,
+  known: ReadonlyMap<string, CodeStatistics> = new Map()
+): Candidate[] {
   const candidates: Candidate[] = [];
   const drifted = drift.flatMap(({ feature, drifted }) => {
     const coded = columns.get(feature);
     return drifted && coded ? [{ feature, coded }] : [];
   });
-  // the error statistics of every drifted feature's codes, one pass over each period's errors for all of them
-  const levelCounts = drifted.map(({ coded }) => coded.levels.length);
-  const referenceStatistics = columnStatistics(drifted.map(({ coded }) => coded.codes.reference), context.reference.errors, levelCounts);
-  const currentStatistics = columnStatistics(drifted.map(({ coded }) => coded.codes.current), context.current.errors, levelCounts);
-  for (const [index, { feature, coded }] of drifted.entries()) {
-    const reference = referenceStatistics[index];
-    const current = currentStatistics[index];
+  // the error statistics of the other drifted features' codes, one pass over each period's errors for all of them
+  const statistics = new Map(known);
+  const unknown = drifted.filter(({ feature }) => !known.has(feature));
+  if (unknown.length > 0) {
+    const levelCounts = unknown.map(({ coded }) => coded.levels.length);
+    const referenceStatistics = columnStatistics(unknown.map(({ coded }) => coded.codes.reference), context.reference.errors, levelCounts);
+    const currentStatistics = columnStatistics(unknown.map(({ coded }) => coded.codes.current), context.current.errors, levelCounts);
+    unknown.forEach(({ feature }, index) => statistics.set(feature, { reference: referenceStatistics[index], current: currentStatistics[index] }));
+  }
+  for (const { feature, coded } of drifted) {
+    const { reference, current } = statistics.get(feature) as CodeStatistics;
     const moved = coded.levels.map((_, code) => {
       if (code === coded.missingCode || !grew(reference[code].rows, context.reference.rows, current[code].rows, context.current.rows)) {
         return 0;
@@ -54,6 +70,18 @@ export function grew(referenceRows: number, referenceTotal: number, currentRows:
   const pooled = (referenceRows + currentRows) / (referenceTotal + currentTotal);
   const error = Math.sqrt(pooled * (1 - pooled) * (1 / referenceTotal + 1 / currentTotal));
   return after > before && (error === 0 || (after - before) / error >= GROWTH_Z);
+}
+
+/** The code statistics of one feature's codes (`levels` codes), as `featureDriftCandidates` computes them. */
+export function codeStatistics(
+  codes: { reference: Uint8Array; current: Uint8Array },
+  levels: number,
+  errors: { reference: Float64Array; current: Float64Array }
+): CodeStatistics {
+  return {
+    reference: columnStatistics([codes.reference], errors.reference, [levels])[0],
+    current: columnStatistics([codes.current], errors.current, [levels])[0]
+  };
 }
 
 /** Rows, Σ error and Σ error² per code of each of several columns over the same rows, in one pass (sums in row order). */

@@ -29,7 +29,7 @@ import type { NumericSample } from '../drift/numeric-sample.js';
 import { codedNumericFromCodes, codeNumeric, codeSources, referenceEdges, sampleEdges, utf8Ids, type CategoricalSource, type CodedColumn, type Level } from './coding.js';
 import { dataQualityCandidates } from './data-quality.js';
 import { findDegradation, periodErrors, primaryMetricOf, rowErrors, MIN_Z, type Degradation, type PeriodErrors, type PrimaryMetric } from './degradation.js';
-import { featureDriftCandidates, grew } from './feature-drift.js';
+import { codeStatistics, featureDriftCandidates, grew, type CodeStatistics } from './feature-drift.js';
 import { labelShiftCandidates } from './label-shift.js';
 import { modelChangeCandidates } from './model-change.js';
 import { probeCode } from './probe.js';
@@ -98,6 +98,11 @@ export function runSliceSearch(input: SliceSearchInput): FoundSlice[] {
 /** The slice search runs on an evenly strided sample of at most this many current rows. */
 export const SEARCH_ROWS = 100_000;
 
+/** The stride of the search's sample of a period of `rows` current rows. */
+function searchStep(rows: number): number {
+  return Math.ceil(rows / SEARCH_ROWS);
+}
+
 /** What the search finds before the features' drift is known; null when there is no degradation to explain. */
 export interface PreparedRootCauses {
   metric: PrimaryMetric;
@@ -150,7 +155,8 @@ export function findRootCauses(input: RootCauseInput): RootCause[] {
 
   // candidates of every kind, the others while the slice search runs
   const slicesFound = startSliceSearch(features, slices, context, input);
-  const featureDrift = featureDriftCandidates(input.drift, features, context);
+  const known = new Map([...(input.codings ?? [])].flatMap(([feature, coding]) => (coding.statistics ? [[feature, coding.statistics] as const] : [])));
+  const featureDrift = featureDriftCandidates(input.drift, features, context, known);
   const dataQuality = dataQualityCandidates(input.dataQuality, input.drift, features);
   const candidates = [...slicesFound(), ...featureDrift, ...dataQuality, ...prepared.modelChange];
   const driftExplains = candidates.some(candidate => {
@@ -224,11 +230,25 @@ function codedFromCoding(feature: string, coding: FeatureCoding): CodedColumn | 
 /**
  * A feature's coding as plain data (another thread can send it): a numeric feature's bin edges, whether its
  * reference has missing values and, when the search will read every row (a drifted feature), its codes; a
- * categorical feature's levels and codes.
+ * categorical feature's levels and codes. `sample`: the codes of the slice search's sample of current rows (every
+ * `step`-th). `statistics`: its codes' error statistics, for a drifted feature (`withCodeStatistics`).
  */
-export type FeatureCoding =
+export type FeatureCoding = (
   | { type: 'numeric'; edges: number[]; referenceMissing: boolean; codes: { reference: Uint8Array; current: Uint8Array } | null }
-  | { type: 'categorical'; levels: Level[]; missingCode: number; codes: { reference: Uint8Array; current: Uint8Array } };
+  | { type: 'categorical'; levels: Level[]; missingCode: number; codes: { reference: Uint8Array; current: Uint8Array } }
+) & { sample?: { step: number; codes: Uint8Array }; statistics?: CodeStatistics };
+
+/**
+ * Adds to a coding with codes their error statistics in each period (the search's feature drift reads them of a
+ * drifted feature), so that they are computed where the feature is analysed rather than after every feature.
+ */
+export function withCodeStatistics(coding: FeatureCoding, errors: { reference: Float64Array; current: Float64Array }): void {
+  const { codes } = coding;
+  if (codes && codes.reference.length === errors.reference.length && codes.current.length === errors.current.length) {
+    const levels = coding.type === 'numeric' ? codedNumericFromCodes('', coding.edges, coding.referenceMissing, codes).levels.length : coding.levels.length;
+    coding.statistics = codeStatistics(codes, levels, errors);
+  }
+}
 
 /**
  * The coding of a feature over both periods; null when its types differ. `everyRow`: also a numeric one's codes.
@@ -248,15 +268,24 @@ export function featureCoding(
   if (!coded) {
     return null;
   }
+  const step = searchStep(current.type === 'numeric' ? current.values.length : current.values.codes.length);
   if (coded.type === 'categorical') {
     const { levels, missingCode, codes } = coded;
-    return { type: 'categorical', levels, missingCode, codes: { reference: codes.reference, current: codes.current } };
+    return {
+      type: 'categorical',
+      levels,
+      missingCode,
+      codes: { reference: codes.reference, current: codes.current },
+      sample: { step, codes: everyNth(codes.current, step) }
+    };
   }
+  const codes = everyRow ? { reference: coded.codes.reference, current: coded.codes.current } : null;
   return {
     type: 'numeric',
     edges: coded.edges as number[],
     referenceMissing: coded.levels[coded.missingCode].inReference,
-    codes: everyRow ? { reference: coded.codes.reference, current: coded.codes.current } : null
+    codes,
+    sample: { step, codes: codes ? everyNth(codes.current, step) : (coded.currentSample as (step: number) => Uint8Array)(step) }
   };
 }
 
@@ -353,9 +382,17 @@ function startSliceSearch(
   if (columns.length === 0) {
     return () => [];
   }
-  const step = Math.ceil(context.current.rows / SEARCH_ROWS);
+  const step = searchStep(context.current.rows);
+  // a feature's sample as its coding took it, when it did
+  const sampleOf = (column: CodedColumn): Uint8Array => {
+    const known = features.has(column.column) ? input.codings?.get(column.column)?.sample : undefined;
+    if (known && known.step === step) {
+      return known.codes;
+    }
+    return column.currentSample ? column.currentSample(step) : everyNth(column.codes.current, step);
+  };
   const found = (input.searchSlices ?? searchSlicesHere)({
-    columns: columns.map(column => (column.currentSample ? column.currentSample(step) : everyNth(column.codes.current, step))),
+    columns: columns.map(sampleOf),
     levelCounts: columns.map(column => column.levels.length),
     excluded: columns.map(column => Uint8Array.from(column.levels, level => (level.test === 'other' ? 1 : 0))),
     errors: everyNth(context.current.errors, step),

@@ -57,17 +57,14 @@ export function scoreUpperBound(
   minSupport: number,
   alpha = SLICELINE_ALPHA
 ): number {
-  let best = -Infinity;
-  for (const s of [minSupport, Math.max(errorSum / maxError, minSupport), size]) {
+  const scoreAt = (s: number, best: number): number => {
     if (s > size || !(s > 0)) {
-      continue;
+      return best;
     }
     const score = alpha * (Math.min(s * maxError, errorSum) / s / meanError - 1) - (1 - alpha) * (rows / s - 1);
-    if (score > best) {
-      best = score;
-    }
-  }
-  return best;
+    return score > best ? score : best;
+  };
+  return scoreAt(size, scoreAt(Math.max(errorSum / maxError, minSupport), scoreAt(minSupport, -Infinity)));
 }
 
 /**
@@ -113,7 +110,10 @@ export function sliceLine(
       top.offer(slice);
     }
   });
-  const basic = valid;
+  // the valid level-1 slices of each column, by ascending code: the only codes a slice can be extended by
+  const basic = columns.map((_, column) =>
+    Array.from({ length: levelCounts[column] }, (_, code) => valid.get(keys.of([{ column, code }]))).flatMap((slice, code) => (slice ? [{ code, slice }] : []))
+  );
   const rowLists = new Map<number, { order: Int32Array; offsets: Int32Array }>();
   const rowsOfCode = (column: number, code: number): Int32Array => {
     let lists = rowLists.get(column);
@@ -124,13 +124,30 @@ export function sliceLine(
     return lists.order.subarray(lists.offsets[code], lists.offsets[code + 1]);
   };
 
+  // with errors of 0 or 1 (misclassifications), a column's codes with each row's error: 2 · code + error
   const binaryErrors = errors.every(error => error === 0 || error === 1);
+  const codesWithErrors = new Map<number, Uint8Array>();
+  const withErrors = (column: number): Uint8Array | null => {
+    if (!binaryErrors || levelCounts[column] > 128) {
+      return null;
+    }
+    let coded = codesWithErrors.get(column);
+    if (!coded) {
+      const codes = columns[column];
+      coded = new Uint8Array(codes.length);
+      for (let row = 0; row < codes.length; row++) {
+        coded[row] = 2 * codes[row] + errors[row];
+      }
+      codesWithErrors.set(column, coded);
+    }
+    return coded;
+  };
   const pairTables = new Map<number, PairTable>();
   const pairTable = (first: number, second: number): PairTable => {
     const key = first * columns.length + second;
     let table = pairTables.get(key);
     if (!table) {
-      table = new PairTable(columns[first], columns[second], levelCounts[first], levelCounts[second], errors, binaryErrors);
+      table = new PairTable(columns[first], columns[second], levelCounts[first], levelCounts[second], errors, withErrors(first));
       pairTables.set(key, table);
     }
     return table;
@@ -145,12 +162,8 @@ export function sliceLine(
       for (let column = lastColumn + 1; column < columns.length; column++) {
         // candidates of this column whose parents are all valid and whose bound beats the K-th score
         const candidates: Array<{ code: number; predicates: Predicate[] }> = [];
-        for (let code = 0; code < levelCounts[column]; code++) {
+        for (const { code, slice: extension } of basic[column]) {
           const added = { column, code };
-          const extension = basic.get(keys.of([added]));
-          if (!extension) {
-            continue;
-          }
           // the parents: this one, and the others that drop one of its predicates (at level 2, the extension)
           let size = parent.size;
           let errorSum = parent.errorSum;
@@ -223,18 +236,20 @@ class SliceKeys {
 
   /** The key of `predicates` without the one at `skip` (if any), then `added` (if any). */
   of(predicates: Predicate[], skip = -1, added: Predicate | null = null): SliceKey {
-    const kept = predicates.filter((_, k) => k !== skip);
-    if (added) {
-      kept.push(added);
-    }
     if (!this.numeric) {
+      const kept = predicates.filter((_, k) => k !== skip);
+      if (added) {
+        kept.push(added);
+      }
       return kept.map(predicate => `${predicate.column}:${predicate.code}`).join('|');
     }
     let key = 0;
-    for (const { column, code } of kept) {
-      key = key * this.base + this.firstCode[column] + code + 1;
+    for (let k = 0; k < predicates.length; k++) {
+      if (k !== skip) {
+        key = key * this.base + this.firstCode[predicates[k].column] + predicates[k].code + 1;
+      }
     }
-    return key;
+    return added ? key * this.base + this.firstCode[added.column] + added.code + 1 : key;
   }
 }
 
@@ -306,22 +321,31 @@ class PairTable {
     firstLevels: number,
     private readonly secondLevels: number,
     errors: Float64Array,
-    /** Every error is 0 or 1 (a misclassification): a cell's errors are counted, which gives the same sums. */
-    binaryErrors: boolean
+    /**
+     * When every error is 0 or 1 (a misclassification): 2 · first code + error per row. A cell's errors are then
+     * counted, which gives the same sums.
+     */
+    firstWithErrors: Uint8Array | null
   ) {
     const cells = firstLevels * secondLevels;
     const sizes = (this.sizes = new Float64Array(cells));
     const errorSums = (this.errorSums = new Float64Array(cells));
     const maxErrors = (this.maxErrors = new Float64Array(cells));
-    if (binaryErrors) {
-      const counts = new Int32Array(2 * cells);
-      for (let row = 0; row < first.length; row++) {
-        counts[2 * (first[row] * secondLevels + second[row]) + (errors[row] === 1 ? 1 : 0)]++;
+    if (firstWithErrors) {
+      // counts by (second code, first code, error): one look-up per row
+      const stride = 2 * firstLevels;
+      const counts = new Int32Array(secondLevels * stride);
+      for (let row = 0; row < firstWithErrors.length; row++) {
+        counts[second[row] * stride + firstWithErrors[row]]++;
       }
-      for (let cell = 0; cell < cells; cell++) {
-        sizes[cell] = counts[2 * cell] + counts[2 * cell + 1];
-        errorSums[cell] = counts[2 * cell + 1];
-        maxErrors[cell] = counts[2 * cell + 1] > 0 ? 1 : 0;
+      for (let firstCode = 0; firstCode < firstLevels; firstCode++) {
+        for (let secondCode = 0; secondCode < secondLevels; secondCode++) {
+          const at = secondCode * stride + 2 * firstCode;
+          const cell = firstCode * secondLevels + secondCode;
+          sizes[cell] = counts[at] + counts[at + 1];
+          errorSums[cell] = counts[at + 1];
+          maxErrors[cell] = counts[at + 1] > 0 ? 1 : 0;
+        }
       }
       return;
     }

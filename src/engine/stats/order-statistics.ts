@@ -4,7 +4,7 @@
  * which tells the bin of each order statistic; the values of those few bins are gathered and the search goes on
  * among them, until a range holds one value or few enough values to sort. Linear time; exact, since every
  * statistic is one of the values. Consecutive parts of the values and all of them together share one counting pass
- * (`partOrderStatistics`): the parts are counted on the bins of the whole.
+ * and one gathering pass (`partOrderStatistics`): the parts are counted on the bins of the whole.
  */
 import { sortFloat64 } from '../sorting.js';
 
@@ -83,9 +83,14 @@ export function partOrderStatistics(
       wholeCounts[bin] += partCounts[bin];
     }
   }
+  // each value is gathered for its part and for the whole in the same pass (the whole's in row order, as a pass of its
+  // own would)
+  const partGatherings = parts.map((_, p) => new Gathering(counts[p], ranksOf(ranges[p].count)));
+  const wholeGathering = new Gathering(wholeCounts, ranksOf(whole.count));
+  parts.forEach((part, p) => bins.gather(values, part.start, part.end, partGatherings[p], wholeGathering));
   return {
-    parts: parts.map((part, p) => of(ranges[p], ranks => bins.statistics(values, part.start, part.end, counts[p], ranks))),
-    whole: of(whole, ranks => bins.statistics(values, 0, end, wholeCounts, ranks))
+    parts: parts.map((_, p) => ({ count: ranges[p].count, statistics: partGatherings[p].statistics() })),
+    whole: { count: whole.count, statistics: wholeGathering.statistics() }
   };
 }
 
@@ -123,34 +128,69 @@ class Bins {
 
   /** The order statistics of values[start, end), counted per bin in `counts`. */
   statistics(values: Float64Array, start: number, end: number, counts: Int32Array, ranks: number[]): number[] {
-    // the bin of each rank, and how many values lie in the bins before it
-    const binOfRank = new Int32Array(ranks.length);
-    const before = new Int32Array(ranks.length);
-    for (let bin = 0, passed = 0, next = 0; bin < BINS && next < ranks.length; passed += counts[bin], bin++) {
-      for (; next < ranks.length && ranks[next] < passed + counts[bin]; next++) {
-        binOfRank[next] = bin;
-        before[next] = passed;
-      }
-    }
-    // the values of those bins, gathered, and the search goes on among them
+    const gathering = new Gathering(counts, ranks);
+    this.gather(values, start, end, gathering);
+    return gathering.statistics();
+  }
+
+  /** Gathers values[start, end) into each of the gatherings (over these bins). */
+  gather(values: Float64Array, start: number, end: number, first: Gathering, second?: Gathering): void {
     const { minimum, scale } = this;
     const last = BINS - 1;
-    const bins = [...new Set(binOfRank)];
-    const parts = bins.map(bin => ({ values: new Float64Array(counts[bin]), count: 0, minimum: Infinity, maximum: -Infinity }));
-    const partOfBin = new Int16Array(BINS).fill(-1);
-    bins.forEach((bin, part) => (partOfBin[bin] = part));
     for (let i = start; i < end; i++) {
       const value = values[i];
-      const part = value === value ? partOfBin[Math.min(last, Math.floor((value - minimum) * scale))] : -1;
-      if (part >= 0) {
-        const gathered = parts[part];
-        gathered.values[gathered.count++] = value;
-        gathered.minimum = value < gathered.minimum ? value : gathered.minimum;
-        gathered.maximum = value > gathered.maximum ? value : gathered.maximum;
+      if (value === value) {
+        const bin = Math.min(last, Math.floor((value - minimum) * scale));
+        first.add(bin, value);
+        second?.add(bin, value);
       }
     }
+  }
+}
+
+/**
+ * The search for some order statistics of values counted per bin: the bin of each rank, and the values of those bins,
+ * gathered (`add`), among which the search goes on (`statistics`).
+ */
+class Gathering {
+  private readonly binOfRank: Int32Array;
+  /** How many values lie in the bins before each rank's. */
+  private readonly before: Int32Array;
+  private readonly bins: number[];
+  private readonly parts: Array<{ values: Float64Array; count: number; minimum: number; maximum: number }>;
+  private readonly partOfBin = new Int16Array(BINS).fill(-1);
+
+  constructor(
+    counts: Int32Array,
+    private readonly ranks: number[]
+  ) {
+    this.binOfRank = new Int32Array(ranks.length);
+    this.before = new Int32Array(ranks.length);
+    for (let bin = 0, passed = 0, next = 0; bin < BINS && next < ranks.length; passed += counts[bin], bin++) {
+      for (; next < ranks.length && ranks[next] < passed + counts[bin]; next++) {
+        this.binOfRank[next] = bin;
+        this.before[next] = passed;
+      }
+    }
+    this.bins = [...new Set(this.binOfRank)];
+    this.parts = this.bins.map(bin => ({ values: new Float64Array(counts[bin]), count: 0, minimum: Infinity, maximum: -Infinity }));
+    this.bins.forEach((bin, part) => (this.partOfBin[bin] = part));
+  }
+
+  add(bin: number, value: number): void {
+    const part = this.partOfBin[bin];
+    if (part >= 0) {
+      const gathered = this.parts[part];
+      gathered.values[gathered.count++] = value;
+      gathered.minimum = value < gathered.minimum ? value : gathered.minimum;
+      gathered.maximum = value > gathered.maximum ? value : gathered.maximum;
+    }
+  }
+
+  statistics(): number[] {
+    const { ranks, binOfRank, before, parts } = this;
     const statistics = new Array<number>(ranks.length);
-    bins.forEach((bin, part) => {
+    this.bins.forEach((bin, part) => {
       const inBin = ranks.flatMap((_, k) => (binOfRank[k] === bin ? [k] : []));
       const within = orderStatistics(parts[part].values, parts[part], inBin.map(k => ranks[k] - before[k]));
       inBin.forEach((k, j) => (statistics[k] = within[j]));
